@@ -18,9 +18,11 @@ below one in a million per check.
 
 from __future__ import annotations
 
+import json
 import math
 import re
 from dataclasses import dataclass
+from pathlib import Path
 
 import numpy as np
 
@@ -32,6 +34,7 @@ __all__ = [
     "check_pvalue",
     "check_symbolic",
     "parse_check_line",
+    "notebook_checks",
     "DEFAULT_TOL_SE",
     "DEFAULT_ALPHA",
 ]
@@ -76,6 +79,30 @@ def parse_check_line(line: str) -> Check | None:
     if len(parts) != 4:
         return None
     return Check(m.group(2), *parts, passed=m.group(1) == PASS_MARK)
+
+
+def notebook_checks(path: str | Path) -> list[Check]:
+    """Every check printed in a notebook's stored outputs, in order.
+
+    Reads the ``.ipynb`` JSON directly (stdout streams of code cells) and keeps the lines that
+    :func:`parse_check_line` recognises. Stored outputs are trustworthy because strict nbval
+    compares them with a fresh execution.
+    """
+    nb = json.loads(Path(path).read_text(encoding="utf-8"))
+    found = []
+    for cell in nb.get("cells", []):
+        if cell.get("cell_type") != "code":
+            continue
+        for out in cell.get("outputs", []):
+            if out.get("output_type") != "stream" or out.get("name") != "stdout":
+                continue
+            text = out.get("text", "")
+            text = "".join(text) if isinstance(text, list) else text
+            for line in text.splitlines():
+                check = parse_check_line(line)
+                if check is not None:
+                    found.append(check)
+    return found
 
 
 def _emit(check: Check) -> None:

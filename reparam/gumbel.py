@@ -7,10 +7,11 @@ Gumbel noise to logits and taking the argmax draws a category with probability
 :math:`\mathrm{softmax}(\ell)_i` (the Gumbel-max trick); replacing the argmax by a tempered
 softmax gives the Gumbel-softmax (Concrete) relaxation.
 
-All samplers draw their noise from one call ``rng.standard_exponential(size + logits.shape)``,
-so with one integer seed, :func:`gumbel_max`, :func:`gumbel_softmax` and :func:`gumbel_top_k`
-see the same noise (common random numbers) and ``gumbel_max(l, rng=s)`` equals
-``gumbel_softmax(l, tau, rng=s).argmax(-1)`` for float64 logits.
+All samplers draw their noise from one call
+``rng.standard_exponential(size + logits.shape, dtype)`` (float32 for float32 logits, float64
+otherwise), so with one integer seed :func:`gumbel_max` and :func:`gumbel_softmax` see the same
+noise (common random numbers) and ``gumbel_max(l, rng=s)`` equals
+``gumbel_softmax(l, tau, rng=s).argmax(-1)`` draw for draw (up to rounding at exact ties).
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ import numbers
 
 import numpy as np
 
+from ._math import row_argmin, row_max, row_sum
 from ._validate import as_generator, as_logits, as_size, as_tau
 
 __all__ = ["sample_gumbel", "gumbel_max", "gumbel_softmax", "gumbel_top_k"]
@@ -90,11 +92,12 @@ def gumbel_max(logits: object, *, rng: object = None, size: object = None) -> np
     """
     x = as_logits(logits)
     shape = as_size(size) + x.shape
-    w = np.exp(x.astype(np.float64) - np.max(x, axis=-1, keepdims=True))
-    race = _exponential(as_generator(rng), shape, np.dtype(np.float64))
-    with np.errstate(divide="ignore"):
+    with np.errstate(under="ignore"):
+        w = np.exp(x - np.max(x, axis=-1, keepdims=True))
+    race = _exponential(as_generator(rng), shape, x.dtype)
+    with np.errstate(divide="ignore", over="ignore"):
         race /= w  # zero weight (-inf logit) -> +inf: never the minimum
-    return np.argmin(race, axis=-1).astype(np.int64, copy=False)
+    return row_argmin(race).astype(np.int64, copy=False)
 
 
 def gumbel_softmax(
@@ -143,13 +146,13 @@ def gumbel_softmax(
         y.fill(0)
         np.put_along_axis(y, index[..., None], 1, axis=-1)
         return y
-    y -= np.max(y, axis=-1, keepdims=True)
+    y -= row_max(y)
     # A temperature below the dtype's smallest normal number would round to 0 (0/0 = NaN at
     # the row maximum); dividing by the smallest normal instead gives the same limit.
     y /= max(dt.type(t), np.finfo(dt).smallest_normal)
     with np.errstate(under="ignore", over="ignore"):
         np.exp(y, out=y)
-    y /= np.sum(y, axis=-1, keepdims=True)
+    y /= row_sum(y)
     return y
 
 
