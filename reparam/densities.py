@@ -63,8 +63,10 @@ def concrete_log_density(y: object, logits: object, tau: float) -> np.ndarray:
     if k == 1:
         if not np.all(yy == 1):
             raise ValueError("y: with one category the only point of the simplex is y = 1")
-    elif not (np.isfinite(yy).all() and (yy > 0).all() and (yy < 1).all()):
-        raise ValueError("y: must lie in the open simplex (every entry strictly between 0 and 1)")
+    elif not (np.isfinite(yy).all() and (yy > 0).all() and (yy <= 1).all()):
+        # An entry may round to exactly 1.0 while the others are tiny but positive (small tau):
+        # still a point of the open simplex, and log(1) = 0 is harmless below.
+        raise ValueError("y: must lie in the open simplex (every entry > 0 and <= 1)")
     if (np.abs(yy.sum(axis=-1) - 1.0) > 1e-6).any():
         raise ValueError("y: rows must sum to 1 (points of the simplex)")
     log_y = np.log(yy)

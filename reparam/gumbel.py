@@ -147,10 +147,13 @@ def gumbel_softmax(
         np.put_along_axis(y, index[..., None], 1, axis=-1)
         return y
     y -= row_max(y)
-    # A temperature below the dtype's smallest normal number would round to 0 (0/0 = NaN at
-    # the row maximum); dividing by the smallest normal instead gives the same limit.
-    y /= max(dt.type(t), np.finfo(dt).smallest_normal)
+    # A temperature outside the dtype's range would round to 0 (0/0 = NaN at the row maximum)
+    # or to inf (-inf/inf = NaN for a -inf logit); clipping the divisor to the representable
+    # range gives the same limits (one-hot, or uniform over the finite logits).
+    finfo = np.finfo(dt)
+    divisor = dt.type(min(max(t, float(finfo.smallest_normal)), float(finfo.max)))
     with np.errstate(under="ignore", over="ignore"):
+        y /= divisor
         np.exp(y, out=y)
     y /= row_sum(y)
     return y
@@ -190,7 +193,7 @@ def gumbel_top_k(logits: object, k: int, *, rng: object = None, size: object = N
     shape = as_size(size) + x.shape
     # Keys in log space (logits + G, negated so that the k smallest win): unlike the ratio
     # E / w, they cannot underflow for very negative logits.
-    keys = _exponential(as_generator(rng), shape, np.dtype(np.float64))
+    keys = _exponential(as_generator(rng), shape, x.dtype)  # same noise as gumbel_max
     np.log(keys, out=keys)
     np.subtract(keys, x, out=keys)
     if k < x.shape[-1]:
