@@ -10,7 +10,7 @@ Every random function takes ``rng=``: a :class:`numpy.random.Generator`, an int 
 """
 
 from ._math import log_softmax, one_hot, softmax
-from .checks import CheckFailed, check_close, check_mc, check_pvalue, check_symbolic
+from .checks import CheckFailed, check_close, check_mc, check_pvalue, check_rejects, check_symbolic
 from .densities import concrete_log_density
 from .estimators import (
     categorical_exact_grad,
@@ -42,6 +42,7 @@ __all__ = [
     "check_mc",
     "check_close",
     "check_pvalue",
+    "check_rejects",
     "check_symbolic",
     "CheckFailed",
 ]

@@ -2,7 +2,8 @@ r"""Executed checks that print one line each and can be collected into a ledger.
 
 Every key equation in the book is followed by a check: a symbolic identity whose residual
 must simplify to zero, a Monte Carlo estimate compared with the exact value in standard
-errors, a p-value compared with a threshold, or a deterministic numerical comparison. Each
+errors, a p-value compared with a threshold, a deterministic numerical comparison, or a
+rejection: the same test run on a wrong formula, which must reject it. Each
 check prints one line, for example::
 
     ✔ sampling · mean of Gumbel(0, 1) · estimate 0.57738 ± 0.001 · exact 0.577216 · |z| = 0.16 ≤ 5
@@ -32,6 +33,7 @@ __all__ = [
     "check_mc",
     "check_close",
     "check_pvalue",
+    "check_rejects",
     "check_symbolic",
     "parse_check_line",
     "notebook_checks",
@@ -44,7 +46,7 @@ DEFAULT_ALPHA = 1e-6
 SEP = " · "
 PASS_MARK = "✔"
 FAIL_MARK = "✘"
-KINDS = ("symbolic", "sampling", "p-value", "numeric")
+KINDS = ("symbolic", "sampling", "p-value", "numeric", "rejection")
 
 
 class CheckFailed(AssertionError):
@@ -216,8 +218,52 @@ def check_pvalue(name: str, pvalue: float, *, alpha: float = DEFAULT_ALPHA, test
     )
 
 
+def check_rejects(
+    name: str,
+    pvalue: float | None = None,
+    *,
+    log10_pvalue: float | None = None,
+    alpha: float = DEFAULT_ALPHA,
+    test: str = "test",
+) -> None:
+    """A test that must *reject* a wrong method or formula: passes when ``p < alpha``.
+
+    This is how a page shows that its checks can fail: the same test that accepts the correct
+    sampler is run on the wrong one (for example the misplaced-parenthesis formula) and must
+    reject it. Give ``log10_pvalue`` when the p-value underflows double precision.
+    """
+    name = _name(name)
+    if (pvalue is None) == (log10_pvalue is None):
+        raise ValueError("pvalue: give exactly one of pvalue and log10_pvalue")
+    if log10_pvalue is not None:
+        lp = float(log10_pvalue)
+        if not lp <= 0.0:
+            raise ValueError(f"log10_pvalue: must be <= 0, got {log10_pvalue}")
+        shown = f"log10 p = {lp:.1f}"
+    else:
+        p = float(pvalue)
+        if not 0.0 <= p <= 1.0:
+            raise ValueError(f"pvalue: must be in [0, 1], got {pvalue}")
+        lp = math.log10(p) if p > 0 else -math.inf
+        shown = f"p = {p:.3g}"
+    passed = lp < math.log10(alpha)
+    _emit(
+        Check(
+            "rejection",
+            name,
+            f"{test} {shown}",
+            "wrong distribution",
+            f"p {'<' if passed else '≥'} {alpha:g}: rejected" if passed else f"p ≥ {alpha:g}: NOT rejected",
+            passed,
+        )
+    )
+
+
 def check_symbolic(name: str, lhs: object, rhs: object = 0) -> None:
-    """A symbolic identity ``lhs == rhs``: passes when SymPy simplifies ``lhs - rhs`` to 0."""
+    """A symbolic identity ``lhs == rhs``: passes when SymPy simplifies ``lhs - rhs`` to 0.
+
+    ``lhs`` and ``rhs`` may be SymPy matrices, to check several identities at once.
+    """
     import sympy as sp
 
     name = _name(name)
