@@ -46,7 +46,7 @@ def collect(paths: list[str | Path]) -> list[Entry]:
     return [Entry(chapter_title(p), Path(p).stem, c) for p in paths for c in notebook_checks(p)]
 
 
-_SPECIAL = re.compile(r"([\\`*_{}\[\]<>()#+!|$~])")
+_SPECIAL = re.compile(r"([\\`*_{}\[\]<>|$~])")
 
 
 def _md(text: str) -> str:

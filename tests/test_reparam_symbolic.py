@@ -63,3 +63,14 @@ def test_concrete_density_k2_integrates_to_one_numerically():
     y = sp.Symbol("y", positive=True)
     dens = symbolic.concrete_density([y, 1 - y], [sp.Integer(2), sp.Integer(1)], sp.Rational(3, 2))
     assert abs(float(sp.Integral(dens, (y, 0, 1)).evalf(20)) - 1.0) < 1e-12
+
+
+def test_normal_moments_match_the_integrals():
+    """The moment shortcut used by gaussian_expectation equals direct integration."""
+    import sympy as sp
+
+    from reparam.symbolic import normal_moment, normal_pdf
+
+    eps = sp.Symbol("eps", real=True)
+    for n in range(9):
+        assert normal_moment(n) == sp.integrate(eps**n * normal_pdf(eps), (eps, -sp.oo, sp.oo)), n
