@@ -134,13 +134,16 @@ def check_mc(
     estimate: object = None,
     se: object = None,
     tol_se: float = DEFAULT_TOL_SE,
+    atol: float = 0.0,
     digits: int = 5,
 ) -> None:
     r"""Compare a Monte Carlo estimate with an exact value, in standard errors.
 
     Give either per-sample values ``samples`` (shape (n,) or (n, d): the estimate is their mean
     and the standard error :math:`s/\sqrt n`), or ``estimate`` and ``se`` directly. The check
-    passes when every component has :math:`|\hat\mu - \mu| \le` ``tol_se`` standard errors.
+    passes when every component has :math:`|\hat\mu - \mu| \le` ``tol_se`` standard errors
+    plus ``atol``; ``atol`` (default 0) is for estimators whose variance is exactly zero, where
+    the standard error is pure rounding noise.
     """
     name = _name(name)
     if samples is not None:
@@ -159,12 +162,16 @@ def check_mc(
         raise ValueError("exact: estimate, standard error and exact value must all be finite")
     if (err < 0).any():
         raise ValueError("se: standard errors must be >= 0")
-    diff = np.abs(est - ex)
+    if not atol >= 0:
+        raise ValueError(f"atol: must be >= 0, got {atol}")
+    diff = np.maximum(np.abs(est - ex) - atol, 0.0)
     with np.errstate(divide="ignore", invalid="ignore"):
         z = np.where(err > 0, diff / np.where(err > 0, err, 1.0), np.where(diff == 0, 0.0, np.inf))
     zmax = float(np.max(z))
     passed = zmax <= tol_se
     label = "|z|" if np.ndim(z) == 0 else "max |z|"
+    if atol:
+        label += f" beyond atol {atol:g}"
     _emit(
         Check(
             "sampling",
