@@ -1,0 +1,65 @@
+# The book's commands. Every target sets up .venv first (fast when nothing changed).
+#   make book     build the HTML book into _build/html and print where it is
+#   make test     every check: ruff, unit/statistical tests, strict nbval, -W build, browser
+#   make execute  re-execute chapter notebooks in place (NB="chapters/x.ipynb ..." for some)
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+VENV := .venv
+BIN := $(CURDIR)/$(VENV)/bin
+PY := $(BIN)/python
+export PATH := $(BIN):$(PATH)
+JB_BUILD := $(BIN)/jupyter-book build --all -W -n --keep-going .
+NBVAL := $(PY) -m pytest --nbval --nbval-current-env --nbval-sanitize-with nbval_sanitize.cfg
+
+.PHONY: help setup setup-browser book test lint unit nbval book-tests execute clean
+
+help:
+	@echo "make book     set up .venv and build the book (HTML in _build/html)"
+	@echo "make test     set up .venv (+ chromium) and run all the tests"
+	@echo "make execute  re-execute the chapter notebooks in place (NB=... for some)"
+	@echo "make clean    remove _build"
+
+setup:
+	@bash scripts/setup.sh
+
+setup-browser:
+	@bash scripts/setup.sh --browser
+
+book: setup
+	$(JB_BUILD)
+	@echo
+	@echo "The book is built. Open: file://$(CURDIR)/_build/html/index.html"
+
+# Runs every step even when one fails, then fails if any did.
+TEST_STEPS := lint unit nbval book-tests
+test: setup-browser
+	@failed=""; \
+	for step in $(TEST_STEPS); do \
+	  echo "==== make $$step"; \
+	  $(MAKE) --no-print-directory $$step || failed="$$failed $$step"; \
+	done; \
+	if [ -n "$$failed" ]; then echo "make test: FAILED step(s):$$failed"; exit 1; fi; \
+	echo "make test: all steps passed ($(TEST_STEPS))"
+
+lint: setup
+	$(BIN)/ruff check .
+
+# Unit and statistical tests, plus the checks on the stored notebooks.
+unit: setup
+	$(PY) -m pytest tests -m "not build and not browser" -n auto --dist loadfile
+
+# Strict nbval: every stored output is compared with a fresh run.
+nbval: setup
+	$(NBVAL) chapters/ -n auto --dist loadscope
+
+# The -W build (once) and the headless-Chromium check of every page.
+book-tests: setup-browser
+	$(PY) -m pytest tests -m "build or browser"
+	@echo "Screenshots: $(CURDIR)/_build/screenshots/"
+
+execute: setup
+	$(PY) scripts/execute_notebooks.py $(NB)
+
+clean:
+	rm -rf _build

@@ -1,0 +1,56 @@
+#!/usr/bin/env bash
+# Set up everything the book needs, idempotently:
+#   - the virtual environment .venv (python3 -m venv) with requirements.txt installed
+#     (exact pins, plus `-e .` for the reparam package); skipped when requirements.txt and
+#     pyproject.toml are unchanged since the last successful install (stamp in .venv);
+#   - with --browser: Debian's chromium + chromium-driver for the browser test, installed
+#     with apt-get when /usr/bin/chromium is missing, and a small CJK font when none is
+#     installed (sudo only when not root).
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+
+VENV=.venv
+STAMP="$VENV/.requirements.sha256"
+
+if [ ! -x "$VENV/bin/python" ]; then
+  echo "setup: creating $VENV with $(python3 --version)"
+  python3 -m venv "$VENV"
+fi
+
+want="$(cat requirements.txt pyproject.toml | sha256sum | cut -d' ' -f1)"
+if [ -f "$STAMP" ] && [ "$(cat "$STAMP")" = "$want" ]; then
+  echo "setup: $VENV is up to date with requirements.txt"
+else
+  echo "setup: installing requirements.txt into $VENV"
+  "$VENV/bin/python" -m pip install --disable-pip-version-check --quiet -r requirements.txt
+  echo "$want" > "$STAMP"
+fi
+
+# Kernels started from this venv (book build, nbval, make execute) log only errors: ipykernel
+# otherwise prints "[IPKernelApp] WARNING | Kernel is running over TCP without encryption"
+# at every start, which is not a warning about the book (the kernel listens on localhost).
+mkdir -p "$VENV/etc/ipython"
+echo 'c.IPKernelApp.log_level = "ERROR"  # written by scripts/setup.sh' \
+  > "$VENV/etc/ipython/ipython_kernel_config.py"
+
+if [ "${1:-}" = "--browser" ]; then
+  need=()
+  if [ ! -x /usr/bin/chromium ]; then
+    need+=(chromium chromium-driver)
+  fi
+  # A CJK font, so the source's Chinese section names render in the headless screenshots.
+  if ! command -v fc-list >/dev/null || [ -z "$(fc-list :lang=zh 2>/dev/null)" ]; then
+    need+=(fonts-wqy-microhei)
+  fi
+  if [ ${#need[@]} -eq 0 ]; then
+    echo "setup: browser found: $(/usr/bin/chromium --version 2>/dev/null || echo /usr/bin/chromium)"
+  else
+    echo "setup: installing ${need[*]} with apt-get"
+    SUDO=""
+    if [ "$(id -u)" -ne 0 ]; then
+      SUDO="sudo"
+    fi
+    $SUDO apt-get update
+    $SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y "${need[@]}"
+  fi
+fi
