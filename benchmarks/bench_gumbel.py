@@ -11,6 +11,15 @@ float32, for the textbook formulation ``-log(-log(u))`` measured in the same run
 ``torch.nn.functional.gumbel_softmax`` on one thread (target: >= 1.3). PyTorch is optional and
 never a dependency. Each figure is the best of ``--repeat`` runs, which is the least disturbed
 by other work on the machine. This is a benchmark, not a test: it asserts nothing.
+
+What to expect (measured on the project's 2-core machine, NumPy 2.4): ``gumbel_softmax`` gains
+from working in place and from reducing the few categories column by column (NumPy reduces a
+short last axis slowly), about 1.6-1.7x the textbook formulation and 3.5-5x PyTorch.
+``gumbel_max`` does not reach 1.5x: after the noise it does one division and one argmin, and
+NumPy's ziggurat exponential (about 2.7 ns a draw) costs more than a uniform plus a logarithm,
+so drawing ``-log(E)`` buys correctness, not speed. It is the right trade: in float32 the
+textbook ``-log(-log(u))`` cannot produce ``G`` above about 16.6 (``u`` has 24 bits, so
+``-log(u) >= 6e-8``), a cut Gumbel tail; the exponential keeps the tail and never yields inf.
 """
 
 from __future__ import annotations
