@@ -6,7 +6,7 @@ import numpy as np
 
 from ._validate import as_logits
 
-__all__ = ["softmax", "log_softmax", "one_hot", "row_max", "row_sum", "row_argmin"]
+__all__ = ["softmax", "log_softmax", "one_hot", "row_max", "row_sum"]
 
 # NumPy reduces a short last axis (a handful of categories) several times slower than it
 # combines whole columns elementwise, so for few categories the row reductions below loop over
@@ -49,39 +49,22 @@ def one_hot(index: np.ndarray, k: int, dtype: type | np.dtype = np.float64) -> n
     return out
 
 
-def row_max(x: np.ndarray) -> np.ndarray:
-    """``x.max(axis=-1, keepdims=True)``, faster for few categories."""
+def _reduce_columns(x: np.ndarray, ufunc: np.ufunc) -> np.ndarray:
+    """``ufunc.reduce(x, axis=-1, keepdims=True)``, column by column when there are few columns."""
     k = x.shape[-1]
     if k > _COLUMN_LOOP_MAX_K or x.ndim == 1:
-        return np.max(x, axis=-1, keepdims=True)
+        return ufunc.reduce(x, axis=-1, keepdims=True)
     out = x[..., 0].copy()
     for j in range(1, k):
-        np.maximum(out, x[..., j], out=out)
+        ufunc(out, x[..., j], out=out)
     return out[..., None]
+
+
+def row_max(x: np.ndarray) -> np.ndarray:
+    """``x.max(axis=-1, keepdims=True)``, faster for few categories."""
+    return _reduce_columns(x, np.maximum)
 
 
 def row_sum(x: np.ndarray) -> np.ndarray:
     """``x.sum(axis=-1, keepdims=True)``, faster for few categories (left-to-right order)."""
-    k = x.shape[-1]
-    if k > _COLUMN_LOOP_MAX_K or x.ndim == 1:
-        return np.sum(x, axis=-1, keepdims=True)
-    out = x[..., 0].copy()
-    for j in range(1, k):
-        np.add(out, x[..., j], out=out)
-    return out[..., None]
-
-
-def row_argmin(x: np.ndarray) -> np.ndarray:
-    """``x.argmin(axis=-1)`` (first index on ties), faster for few categories."""
-    k = x.shape[-1]
-    if k > _COLUMN_LOOP_MAX_K or x.ndim == 1:
-        return np.argmin(x, axis=-1)
-    best = x[..., 0].copy()
-    index = np.zeros(best.shape, dtype=np.intp)
-    less = np.empty(best.shape, dtype=bool)
-    for j in range(1, k):
-        column = x[..., j]
-        np.less(column, best, out=less)
-        np.copyto(index, j, where=less)
-        np.minimum(best, column, out=best)
-    return index
+    return _reduce_columns(x, np.add)

@@ -20,7 +20,7 @@ import numbers
 
 import numpy as np
 
-from ._math import row_argmin, row_max, row_sum
+from ._math import row_max, row_sum
 from ._validate import as_generator, as_logits, as_size, as_tau
 
 __all__ = ["sample_gumbel", "gumbel_max", "gumbel_softmax", "gumbel_top_k"]
@@ -97,7 +97,7 @@ def gumbel_max(logits: object, *, rng: object = None, size: object = None) -> np
     race = _exponential(as_generator(rng), shape, x.dtype)
     with np.errstate(divide="ignore", over="ignore"):
         race /= w  # zero weight (-inf logit) -> +inf: never the minimum
-    return row_argmin(race).astype(np.int64, copy=False)
+    return np.argmin(race, axis=-1).astype(np.int64, copy=False)
 
 
 def gumbel_softmax(

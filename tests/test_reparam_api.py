@@ -11,6 +11,7 @@ import sys
 
 import numpy as np
 import pytest
+from objectives import df_quad, df_sq, f_quad, f_sq
 
 import reparam
 
@@ -34,22 +35,6 @@ F_VALUES = np.array([1.0, -2.0, 0.5, 3.0])
 
 def f_cat(y):
     return F_VALUES[y]
-
-
-def f_quad(y):
-    return np.sum(y**2, axis=-1)
-
-
-def df_quad(y):
-    return 2.0 * y
-
-
-def f_sq(z):
-    return z**2
-
-
-def df_sq(z):
-    return 2.0 * z
 
 
 # Every random entry point, called with a given rng (used for the rng tests).

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from objectives import df_quad, df_sq, f_quad, f_sq
 
 import reparam
 
@@ -15,22 +16,6 @@ F_VALUES = np.array([1.0, -2.0, 0.5])
 
 def f_cat(y):
     return F_VALUES[y]
-
-
-def f_quad(y):
-    return np.sum(y**2, axis=-1)
-
-
-def df_quad(y):
-    return 2.0 * y
-
-
-def f_sq(z):
-    return z**2
-
-
-def df_sq(z):
-    return 2.0 * z
 
 
 # Every function taking logits, with the other arguments valid.
