@@ -57,7 +57,7 @@ def _md(text: str) -> str:
 def summary_markdown(entries: list[Entry], pages: list[str | Path]) -> str:
     """Per-chapter counts by kind, with totals; chapters that recorded no check show 0."""
     kinds = list(KINDS)
-    header = "| Chapter | " + " | ".join(kinds) + " | total | passed |"
+    header = "| Chapter | " + " | ".join(kinds) + " | all | passed |"
     lines = [header, "|" + "---|" * (len(kinds) + 3)]
     totals: Counter[str] = Counter()
     for p in pages:
@@ -78,15 +78,23 @@ def summary_markdown(entries: list[Entry], pages: list[str | Path]) -> str:
 
 
 def table_markdown(entries: list[Entry]) -> str:
-    """Every check, one row each: chapter, name, kind, estimate, exact value, criterion, result."""
-    lines = [
-        "| # | Chapter | Check | Kind | Result | Reference | Criterion | Pass |",
-        "|---|---|---|---|---|---|---|---|",
-    ]
-    for i, e in enumerate(entries, 1):
-        c = e.check
-        lines.append(
-            f"| {i} | {_md(e.chapter)} | {_md(c.name)} | {c.kind} | {_md(c.estimate)} | {_md(c.exact)} "
-            f"| {_md(c.criterion)} | {'✔' if c.passed else '✘'} |"
-        )
-    return "\n".join(lines)
+    """Every check, one table per chapter: name, kind, result, reference value, criterion, pass."""
+    blocks: list[str] = []
+    number = 0
+    for page in dict.fromkeys(e.page for e in entries):
+        mine = [e for e in entries if e.page == page]
+        lines = [
+            f"**{_md(mine[0].chapter)}** ({len(mine)} checks)",
+            "",
+            "| # | Check | Kind | Result | Reference | Criterion | Pass |",
+            "|---|---|---|---|---|---|---|",
+        ]
+        for e in mine:
+            number += 1
+            c = e.check
+            lines.append(
+                f"| {number} | {_md(c.name)} | {c.kind} | {_md(c.estimate)} | {_md(c.exact)} "
+                f"| {_md(c.criterion)} | {'✔' if c.passed else '✘'} |"
+            )
+        blocks.append("\n".join(lines))
+    return "\n\n".join(blocks)
