@@ -50,6 +50,9 @@ def concrete_log_density(y: object, logits: object, tau: float) -> np.ndarray:
     numpy.ndarray, shape ``broadcast(y, logits).shape[:-1]``
     """
     x = as_logits(logits, allow_neg_inf=False).astype(np.float64)
+    # The density does not change when a constant is added to the logits; shifting the row
+    # maximum to 0 keeps k * logsumexp and the sum of logits from overflowing.
+    x = x - np.max(x, axis=-1, keepdims=True)
     t = as_tau(tau)
     try:
         yy = np.asarray(y, dtype=np.float64)
