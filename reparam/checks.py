@@ -184,23 +184,46 @@ def check_mc(
     )
 
 
+def _fmt_to(x: np.ndarray, digits: int, tol: float) -> str:
+    """Like :func:`_fmt`, but rounded to the decimal place of ``tol`` first (when ``tol > 0``).
+
+    A deterministic result (a quadrature, a finite difference, an optimiser's output) carries a
+    roundoff of its own, and that roundoff changes from one CPU or libm to the next. Digits far
+    below the tolerance of the comparison are that roundoff, and the check does not vouch for
+    them, so they are not printed: the page then shows the same text on every machine.
+    """
+    x = np.asarray(x, dtype=np.float64)
+    if tol > 0 and np.isfinite(tol):
+        decimals = int(-math.floor(math.log10(tol)))
+        x = np.round(x, decimals) + 0.0  # + 0.0 turns -0.0 into 0.0
+    return _fmt(x, digits)
+
+
 def check_close(
     name: str, value: object, exact: object, *, atol: float = 0.0, rtol: float = 1e-9, digits: int = 8
 ) -> None:
-    """Compare a deterministic numerical result (quadrature, optimisation) with an exact value."""
+    """Compare a deterministic numerical result (quadrature, optimisation) with an exact value.
+
+    Passes when ``max |value - exact| <= atol + rtol * max |exact|``. The line shows ``value``
+    and ``exact`` to ``digits`` significant digits, but not beyond the decimal place of the
+    tolerance, and the criterion as ``|error| ≤ tolerance``: the size of an error far below the
+    tolerance is roundoff, which differs between CPUs, so it is not printed (a failed check
+    prints it).
+    """
     name = _name(name)
     v = np.asarray(value, dtype=np.float64)
     ex = np.asarray(exact, dtype=np.float64)
     err = float(np.max(np.abs(v - ex)))
     tol = float(atol + rtol * np.max(np.abs(ex)))
     passed = bool(np.isfinite(err)) and err <= tol
+    criterion = f"|error| ≤ {tol:.1e}" if passed else f"|error| = {err:.1e} > {tol:.1e}"
     _emit(
         Check(
             "numeric",
             name,
-            f"value {_fmt(v, digits)}",
-            f"exact {_fmt(ex, digits)}",
-            f"|error| = {err:.1e} {'≤' if passed else '>'} {tol:.1e}",
+            f"value {_fmt_to(v, digits, tol)}",
+            f"exact {_fmt_to(ex, digits, tol)}",
+            criterion,
             passed,
         )
     )
