@@ -1,6 +1,7 @@
 # The book's commands. Every target sets up .venv first (fast when nothing changed).
 #   make book     build the HTML book into _build/html and print where it is
-#   make test     every check: ruff, unit/statistical tests, strict nbval, -W build, browser
+#   make test     every check: ruff, unit/statistical tests, strict nbval, the portability guard,
+#                 -W build, browser
 #   make execute  re-execute chapter notebooks in place (NB="chapters/x.ipynb ..." for some)
 SHELL := /bin/bash
 .DEFAULT_GOAL := help
@@ -12,7 +13,7 @@ export PATH := $(BIN):$(PATH)
 JB_BUILD := $(BIN)/jupyter-book build --all -W -n --keep-going .
 NBVAL := $(PY) -m pytest --nbval --nbval-current-env --nbval-sanitize-with nbval_sanitize.cfg
 
-.PHONY: help setup setup-browser book test lint unit nbval book-tests execute clean
+.PHONY: help setup setup-browser book test lint unit nbval portability book-tests execute clean
 
 help:
 	@echo "make book     set up .venv and build the book (HTML in _build/html)"
@@ -32,7 +33,7 @@ book: setup
 	@echo "The book is built. Open: file://$(CURDIR)/_build/html/index.html"
 
 # Runs every step even when one fails, then fails if any did.
-TEST_STEPS := lint unit nbval book-tests
+TEST_STEPS := lint unit nbval portability book-tests
 test: setup-browser
 	@failed=""; \
 	for step in $(TEST_STEPS); do \
@@ -52,6 +53,15 @@ unit: setup
 # Strict nbval: every stored output is compared with a fresh run.
 nbval: setup
 	$(NBVAL) chapters/ -n auto --dist loadscope
+
+# The portability guard: strict nbval again, with NumPy's exp, log, sin, power... rounded
+# differently by one ulp for about half of all inputs (tests/portability/ulp_perturb.py), as
+# another CPU's kernels would. Every stored output must still match: the pages are the same on
+# every machine, whatever its SIMD kernels or libm.
+GUARD_DIR := $(CURDIR)/tests/portability
+ULP_SALT := 1
+portability: setup
+	BOOK_ULP_SALT=$(ULP_SALT) PYTHONPATH=$(GUARD_DIR) $(NBVAL) chapters/ -n auto --dist loadscope
 
 # The -W build (once) and the headless-Chromium check of every page.
 book-tests: setup-browser
