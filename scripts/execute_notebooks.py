@@ -9,6 +9,11 @@ Usage (from the repository root, inside the project's venv, e.g. via `make execu
 Each notebook runs with its own folder as the working directory (as in the book build and
 under nbval) and a 600 s timeout per cell. A cell error stops that notebook, which is then
 left unchanged on disk, and the script exits non-zero after trying the rest.
+
+The stored notebook changes only where the book changed: cell ids are kept (nbformat reads and
+writes them as they are), and no per-cell execution timing is recorded (``record_timing=False``;
+timing left by other tools is removed), so a re-run that prints the same text gives the same
+file apart from the figures.
 """
 
 from __future__ import annotations
@@ -35,12 +40,15 @@ def chapter_notebooks() -> list[Path]:
 
 def execute(path: Path) -> None:
     nb = nbformat.read(path, as_version=4)
+    for cell in nb.cells:
+        cell.metadata.pop("execution", None)
     client = NotebookClient(
         nb,
         timeout=TIMEOUT,
         kernel_name=KERNEL,
         resources={"metadata": {"path": str(path.parent)}},
         allow_errors=False,
+        record_timing=False,
     )
     client.execute()
     nb.metadata["kernelspec"] = {"name": KERNEL, "display_name": "Python 3", "language": "python"}

@@ -85,3 +85,17 @@ def test_toc_and_chapters_agree():
         if not any((ROOT / f"{d}{suffix}").is_file() for suffix in (".ipynb", ".md"))
     )
     assert not dangling, f"_toc.yml entries with no .ipynb/.md file: {dangling}"
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=NB_IDS)
+def test_no_execution_timing_metadata_and_stable_cell_ids(path):
+    """Diffs show only what changed: no timestamps per cell, and every cell keeps an id."""
+    nb = nbformat.read(path, as_version=4)
+    timed = [i for i, c in enumerate(nb.cells) if "execution" in c.metadata]
+    assert not timed, (
+        f"{path.name}: cells {timed} store execution timing metadata; re-execute with "
+        "`make execute` (record_timing=False)"
+    )
+    ids = [c.get("id") for c in nb.cells]
+    assert all(ids), f"{path.name}: a cell has no id"
+    assert len(set(ids)) == len(ids), f"{path.name}: duplicate cell ids"
