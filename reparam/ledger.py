@@ -1,8 +1,11 @@
 """The verification ledger: every check the book's notebooks executed, in one table.
 
-The chapters print one line per check (:mod:`reparam.checks`); their stored outputs are
-compared with a fresh execution by strict nbval, so reading them back is trustworthy. The
-appendix page and the test suite both build the ledger with these functions.
+The chapters print one line per check, then one line per wrong alternative it rules out
+(:mod:`reparam.checks`); their stored outputs are compared with a fresh execution by strict
+nbval, so reading them back is trustworthy. The appendix page and the test suite both build
+the ledger with these functions. A check counts as a verification only when it passed and
+rejected every wrong alternative it names; checks that name none (corroborations) are listed
+apart, with the reason they give.
 """
 
 from __future__ import annotations
@@ -13,9 +16,18 @@ from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
-from .checks import KINDS, Check, notebook_checks
+from .checks import KINDS, Check, parse_check_output
 
-__all__ = ["Entry", "chapter_title", "collect", "summary_markdown", "table_markdown"]
+__all__ = [
+    "Entry",
+    "chapter_title",
+    "collect",
+    "notebook_checks",
+    "unjustified",
+    "summary_markdown",
+    "table_markdown",
+    "uncounted_markdown",
+]
 
 
 @dataclass(frozen=True)
@@ -27,15 +39,32 @@ class Entry:
     check: Check
 
 
+def _cells(path: str | Path) -> list[dict]:
+    return json.loads(Path(path).read_text(encoding="utf-8")).get("cells", [])
+
+
+def _text(value: object) -> str:
+    return "".join(value) if isinstance(value, list) else str(value)
+
+
+def notebook_checks(path: str | Path) -> list[Check]:
+    """Every check printed in a notebook's stored outputs (stdout of code cells), in order."""
+    found: list[Check] = []
+    for cell in _cells(path):
+        if cell.get("cell_type") != "code":
+            continue
+        for out in cell.get("outputs", []):
+            if out.get("output_type") == "stream" and out.get("name") == "stdout":
+                found.extend(parse_check_output(_text(out.get("text", ""))))
+    return found
+
+
 def chapter_title(path: str | Path) -> str:
     """The first ``# `` heading of a notebook's markdown cells (its page title)."""
-    nb = json.loads(Path(path).read_text(encoding="utf-8"))
-    for cell in nb.get("cells", []):
+    for cell in _cells(path):
         if cell.get("cell_type") != "markdown":
             continue
-        src = cell.get("source", "")
-        src = "".join(src) if isinstance(src, list) else src
-        for line in src.splitlines():
+        for line in _text(cell.get("source", "")).splitlines():
             if line.startswith("# "):
                 return line[2:].strip()
     return Path(path).stem
@@ -44,6 +73,11 @@ def chapter_title(path: str | Path) -> str:
 def collect(paths: list[str | Path]) -> list[Entry]:
     """All checks of the given notebooks, in the order given."""
     return [Entry(chapter_title(p), Path(p).stem, c) for p in paths for c in notebook_checks(p)]
+
+
+def unjustified(entries: list[Entry]) -> list[Entry]:
+    """Checks that neither rule out a wrong alternative nor say why they are not counted."""
+    return [e for e in entries if not e.check.rules_out and not e.check.note]
 
 
 _SPECIAL = re.compile(r"([\\`*_{}\[\]<>|$~])")
@@ -55,38 +89,51 @@ def _md(text: str) -> str:
 
 
 def summary_markdown(entries: list[Entry], pages: list[str | Path]) -> str:
-    """Per-chapter counts by kind, with totals; chapters that recorded no check show 0."""
-    kinds = list(KINDS)
-    header = "| Chapter | " + " | ".join(kinds) + " | all | passed |"
-    lines = [header, "|" + "---|" * (len(kinds) + 3)]
+    """Per-chapter counts of verifications by kind, the uncounted checks, and totals."""
+    kinds = [k for k in KINDS if any(e.check.kind == k for e in entries)]
+    header = "| Chapter | " + " | ".join(kinds) + " | verifications | not counted | failed |"
+    lines = [header, "|" + "---|" * (len(kinds) + 4)]
     totals: Counter[str] = Counter()
+    all_counted = all_other = all_failed = 0
     for p in pages:
         stem = Path(p).stem
         mine = [e for e in entries if e.page == stem]
-        counts = Counter(e.check.kind for e in mine)
+        counted = [e for e in mine if e.check.counted]
+        failed = sum(not e.check.passed for e in mine)
+        counts = Counter(e.check.kind for e in counted)
         totals.update(counts)
-        passed = sum(e.check.passed for e in mine)
-        title = chapter_title(p)
+        all_counted += len(counted)
+        all_other += len(mine) - len(counted) - failed
+        all_failed += failed
         lines.append(
-            f"| {_md(title)} | " + " | ".join(str(counts[k]) for k in kinds) + f" | {len(mine)} | {passed} |"
+            f"| {_md(chapter_title(p))} | "
+            + " | ".join(str(counts[k]) for k in kinds)
+            + f" | {len(counted)} | {len(mine) - len(counted) - failed} | {failed} |"
         )
-    n_pass = sum(e.check.passed for e in entries)
     lines.append(
-        "| **Total** | " + " | ".join(f"**{totals[k]}**" for k in kinds) + f" | **{len(entries)}** | **{n_pass}** |"
+        "| **Total** | "
+        + " | ".join(f"**{totals[k]}**" for k in kinds)
+        + f" | **{all_counted}** | **{all_other}** | **{all_failed}** |"
     )
     return "\n".join(lines)
 
 
+def _rules_cell(check: Check) -> str:
+    return "; ".join(f"{r.label} ({r.criterion})" for r in check.rules_out)
+
+
 def table_markdown(entries: list[Entry]) -> str:
-    """Every check, one table per chapter: name, kind, result, reference value, criterion, pass."""
+    """Every verification, one table per chapter, with the wrong alternatives it rules out."""
     blocks: list[str] = []
     number = 0
     for page in dict.fromkeys(e.page for e in entries):
-        mine = [e for e in entries if e.page == page]
+        mine = [e for e in entries if e.page == page and e.check.counted]
+        if not mine:
+            continue
         lines = [
-            f"**{_md(mine[0].chapter)}** ({len(mine)} checks)",
+            f"**{_md(mine[0].chapter)}** ({len(mine)} verifications)",
             "",
-            "| # | Check | Kind | Result | Reference | Criterion | Pass |",
+            "| # | Check | Kind | Result | Reference | Criterion | Rules out |",
             "|---|---|---|---|---|---|---|",
         ]
         for e in mine:
@@ -94,7 +141,20 @@ def table_markdown(entries: list[Entry]) -> str:
             c = e.check
             lines.append(
                 f"| {number} | {_md(c.name)} | {c.kind} | {_md(c.estimate)} | {_md(c.exact)} "
-                f"| {_md(c.criterion)} | {'✔' if c.passed else '✘'} |"
+                f"| {_md(c.criterion)} | {_md(_rules_cell(c))} |"
             )
         blocks.append("\n".join(lines))
     return "\n\n".join(blocks)
+
+
+def uncounted_markdown(entries: list[Entry]) -> str:
+    """The checks that are not counted (corroborations), with the reason each gives."""
+    rest = [e for e in entries if not e.check.counted]
+    if not rest:
+        return "None."
+    lines = ["| Chapter | Check | Kind | Result | Why it is not counted |", "|---|---|---|---|---|"]
+    for e in rest:
+        c = e.check
+        why = c.note or ("failed" if not c.passed else "names no wrong alternative")
+        lines.append(f"| {_md(e.chapter)} | {_md(c.name)} | {c.kind} | {_md(c.estimate)} | {_md(why)} |")
+    return "\n".join(lines)

@@ -44,9 +44,13 @@ class Identity:
         """``simplify(lhs - rhs)``: zero (or a zero matrix) when the identity holds."""
         return sp.simplify(self.lhs - self.rhs)
 
-    def check(self) -> None:
-        """Print one ledger line; raise :class:`reparam.checks.CheckFailed` if it fails."""
-        check_symbolic(self.name, self.lhs, self.rhs)
+    def check(self, **alternatives) -> None:
+        """Print the check's lines; raise :class:`reparam.checks.CheckFailed` if it fails.
+
+        Keyword arguments (``wrong=``, ``wrong_lhs=``, ``note=``) go to
+        :func:`reparam.checks.check_symbolic`: name the wrong formulas this identity rules out.
+        """
+        check_symbolic(self.name, self.lhs, self.rhs, **alternatives)
 
 
 # ---------------------------------------------------------------- Gumbel distribution

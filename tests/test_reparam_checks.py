@@ -50,3 +50,121 @@ def test_check_mc_passes_and_fails(capsys):
     assert parse_check_line(_line(capsys)).passed
     with pytest.raises(rp.CheckFailed):
         rp.check_mc("mean off", x, exact=0.1)
+
+
+# ---- every check can fail: wrong alternatives, their power, and the uncounted note
+
+
+def _checks(capsys):
+    from reparam.checks import parse_check_output
+
+    return parse_check_output(capsys.readouterr().out)
+
+
+def test_symbolic_rules_out_a_wrong_formula_by_evaluation(capsys):
+    import sympy as sp
+
+    t = sp.Symbol("t", real=True)
+    rp.check_symbolic("g", 1 - 2 * t, 1 - 2 * t, wrong={"sign": 2 * t - 1})
+    (c,) = _checks(capsys)
+    assert c.counted and c.rules_out[0].label == "sign"
+    assert "at t = 2/7: rejected" in c.rules_out[0].criterion
+
+
+def test_symbolic_alternative_equal_to_the_truth_fails_the_check(capsys):
+    import sympy as sp
+
+    t = sp.Symbol("t", real=True)
+    with pytest.raises(rp.CheckFailed):
+        rp.check_symbolic("g", (1 - t) ** 2, 1 - 2 * t + t**2, wrong={"expanded": t**2 - 2 * t + 1})
+    (c,) = _checks(capsys)
+    assert not c.counted and "NOT rejected" in c.rules_out[0].criterion
+
+
+def test_symbolic_wrong_lhs(capsys):
+    import sympy as sp
+
+    x = sp.Symbol("x", real=True)
+    rp.check_symbolic("d", sp.diff(x**3, x), 3 * x**2, wrong_lhs={"power rule without the factor": x**2})
+    assert _checks(capsys)[0].counted
+
+
+def test_mc_wrong_exact_needs_power(capsys):
+    x = np.random.default_rng(3).normal(size=10_000)  # se = 0.01
+    rp.check_mc("m", x, exact=0.0, wrong={"shift 0.2": 0.2})  # 20 SE: power ~ 1
+    assert _checks(capsys)[0].counted
+    # 8 SE away: usually rejected, but a rerun misses it with probability ~1e-3 > 1e-6
+    with pytest.raises(rp.CheckFailed):
+        rp.check_mc("m2", x, exact=0.0, wrong={"shift 0.08": 0.08})
+    (c,) = _checks(capsys)
+    assert "power" in c.rules_out[0].criterion and not c.rules_out[0].rejected
+
+
+def test_mc_wrong_samples_same_size(capsys):
+    rng = np.random.default_rng(4)
+    x = rng.normal(size=10_000)
+    rp.check_mc("m", x, exact=0.0, wrong_samples={"biased": x + 0.3})
+    assert _checks(capsys)[0].counted
+    with pytest.raises(ValueError, match="wrong_samples"):
+        rp.check_mc("m", x, exact=0.0, wrong_samples={"short": x[:100] + 0.3})
+
+
+def test_mc_estimate_mode_wrong_pairs(capsys):
+    rp.check_mc("v", estimate=1.0, se=0.01, exact=1.0, wrong_samples={"w": (1.5, 0.01)}, wrong={"x": 1.3})
+    assert _checks(capsys)[0].counted
+
+
+def test_long_vectors_print_their_worst_component(capsys):
+    x = np.random.default_rng(5).normal(size=(1000, 20))
+    rp.check_mc("v", x, exact=np.zeros(20), wrong={"all 1": np.ones(20)})
+    out = capsys.readouterr().out
+    assert "of 20" in out and max(len(line) for line in out.splitlines()) <= 160, out
+
+
+def test_close_wrong_value_and_exact(capsys):
+    rp.check_close("c", 0.5, 0.5, rtol=1e-9, wrong={"1/3": 1 / 3}, wrong_value={"fd": 0.5001})
+    assert _checks(capsys)[0].counted
+    with pytest.raises(rp.CheckFailed):
+        rp.check_close("c", 0.5, 0.5, rtol=1e-3, wrong={"close": 0.5001})
+
+
+def test_pvalue_wrong_power_for_chi_square(capsys):
+    from reparam.stats import chisquare_test
+
+    p = np.array([0.5, 0.3, 0.2])
+    rng = np.random.default_rng(6)
+    good = np.bincount(rng.choice(3, size=10_000, p=p), minlength=3)
+    bad = np.bincount(rng.choice(3, size=10_000, p=[0.42, 0.34, 0.24]), minlength=3)
+    weak = np.bincount(rng.choice(3, size=10_000, p=[0.48, 0.31, 0.21]), minlength=3)
+    rp.check_pvalue("gof", chisquare_test(good, p), wrong={"off by 8 points": chisquare_test(bad, p)})
+    assert _checks(capsys)[0].counted
+    with pytest.raises(rp.CheckFailed):
+        rp.check_pvalue("gof", chisquare_test(good, p), wrong={"off by 2 points": chisquare_test(weak, p)})
+    assert not _checks(capsys)[0].counted
+
+
+def test_note_marks_a_check_not_counted(capsys):
+    x = np.random.default_rng(7).normal(size=1000)
+    rp.check_mc("corr", x, exact=0.0, note="corroborates the symbolic mean")
+    (c,) = _checks(capsys)
+    assert c.passed and not c.counted and c.note == "corroborates the symbolic mean"
+    with pytest.raises(ValueError, match="note"):
+        rp.check_mc("both", x, exact=0.0, wrong={"w": 1.0}, note="n")
+    with pytest.raises(TypeError, match="wrong"):
+        rp.check_mc("kind", x, exact=0.0, wrong=[1.0])
+
+
+def test_parse_output_attaches_rule_outs_to_their_check():
+    from reparam.checks import parse_check_output
+
+    text = "\n".join(
+        [
+            "✔ sampling · a · estimate 1 ± 0.1 · exact 1 · |z| = 0.00 ≤ 5",
+            "  ↳ ✔ rules out · zero · exact 0 · |z| = 10.00 > 5: rejected, power 1 - 1e-07",
+            "something else printed",
+            "✔ symbolic · b · residual 0 · exact 0 · simplifies to 0",
+        ]
+    )
+    a, b = parse_check_output(text)
+    assert a.counted and a.rules_out[0].label == "zero"
+    assert not b.counted and not b.rules_out
