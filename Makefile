@@ -10,7 +10,8 @@ VENV := .venv
 BIN := $(CURDIR)/$(VENV)/bin
 PY := $(BIN)/python
 export PATH := $(BIN):$(PATH)
-JB_BUILD := $(BIN)/jupyter-book build --all -W -n --keep-going .
+# Incremental: only pages whose source changed are rebuilt (the test build uses --all).
+JB_BUILD := $(BIN)/jupyter-book build -W -n --keep-going .
 NBVAL := $(PY) -m pytest --nbval --nbval-current-env --nbval-sanitize-with nbval_sanitize.cfg
 
 .PHONY: help setup setup-browser book test lint unit nbval portability book-tests execute clean

@@ -1,28 +1,34 @@
 #!/usr/bin/env bash
 # Set up everything the book needs, idempotently:
 #   - the virtual environment .venv (python3 -m venv) with requirements.txt installed
-#     (exact pins, plus `-e .` for the reparam package); skipped when requirements.txt and
-#     pyproject.toml are unchanged since the last successful install (stamp in .venv);
-#   - with --browser: Debian's chromium + chromium-driver for the browser test, installed
-#     with apt-get when /usr/bin/chromium is missing, and a small CJK font when none is
-#     installed (sudo only when not root).
+#     (exact pins, plus `-e .` for the reparam package) by uv, a fast installer that pip
+#     installs from PyPI (pinned below); skipped when requirements.txt, pyproject.toml and this
+#     script are unchanged since the last successful install (stamp in .venv);
+#   - with --browser: Debian's chromium for the browser test (Playwright drives
+#     /usr/bin/chromium), installed with apt-get when it is missing, and a small CJK font when
+#     none is installed (sudo only when not root).
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
 VENV=.venv
 STAMP="$VENV/.requirements.sha256"
+UV_VERSION=0.13.9
 
 if [ ! -x "$VENV/bin/python" ]; then
   echo "setup: creating $VENV with $(python3 --version)"
   python3 -m venv "$VENV"
 fi
 
-want="$(cat requirements.txt pyproject.toml | sha256sum | cut -d' ' -f1)"
+want="$(cat requirements.txt pyproject.toml scripts/setup.sh | sha256sum | cut -d' ' -f1)"
 if [ -f "$STAMP" ] && [ "$(cat "$STAMP")" = "$want" ]; then
   echo "setup: $VENV is up to date with requirements.txt"
 else
-  echo "setup: installing requirements.txt into $VENV"
-  "$VENV/bin/python" -m pip install --disable-pip-version-check --quiet -r requirements.txt
+  if [ "$("$VENV/bin/uv" --version 2>/dev/null)" != "uv $UV_VERSION" ]; then
+    echo "setup: installing uv $UV_VERSION into $VENV"
+    "$VENV/bin/python" -m pip install --disable-pip-version-check --quiet "uv==$UV_VERSION"
+  fi
+  echo "setup: installing requirements.txt into $VENV (uv)"
+  UV_LINK_MODE=copy "$VENV/bin/uv" pip install --quiet --python "$VENV/bin/python" -r requirements.txt
   echo "$want" > "$STAMP"
 fi
 
@@ -36,7 +42,7 @@ echo 'c.IPKernelApp.log_level = "ERROR"  # written by scripts/setup.sh' \
 if [ "${1:-}" = "--browser" ]; then
   need=()
   if [ ! -x /usr/bin/chromium ]; then
-    need+=(chromium chromium-driver)
+    need+=(chromium)
   fi
   # A CJK font, so the source's Chinese section names render in the headless screenshots.
   if ! command -v fc-list >/dev/null || [ -z "$(fc-list :lang=zh 2>/dev/null)" ]; then
