@@ -1,0 +1,177 @@
+#!/usr/bin/env python3
+"""Plant plausible wrong formulas in a copy of `reparam`, one at a time, and see a chapter stop.
+
+The book's promise is that its checks fail the day a page stops being true. This script tests
+that promise against the package: for each mutation below (a typo a careful author could make),
+it copies `reparam/` into a temporary folder, applies the one-line change, and executes the
+chapters that use the function with that copy first on `PYTHONPATH` (the installed package is
+untouched). A mutation is *caught* when a chapter stops on a failed check (`CheckFailed`) or on
+another error; the first failing line is reported. A mutation that every chapter survives is a
+hole in the book's checks.
+
+Usage (from the repository root, in the project's venv; a few minutes):
+
+    python scripts/plant_wrong_formulas.py            # every mutation
+    python scripts/plant_wrong_formulas.py 3 5        # only mutations 3 and 5 (1-based)
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@dataclass(frozen=True)
+class Mutation:
+    what: str
+    file: str
+    old: str
+    new: str
+    chapters: tuple[str, ...]
+
+
+MUTATIONS = [
+    Mutation(
+        "Gumbel noise with the wrong sign, G = +log E (left-skewed)",
+        "gumbel.py",
+        "    np.log(g, out=g)\n    np.negative(g, out=g)\n",
+        "    np.log(g, out=g)\n",
+        ("03_gumbel_max",),
+    ),
+    Mutation(
+        "Gumbel-max race against w instead of 1/w (argmin E * w)",
+        "gumbel.py",
+        "        race /= w  # zero weight",
+        "        race *= w  # zero weight",
+        ("03_gumbel_max",),
+    ),
+    Mutation(
+        "Gumbel-softmax with the misplaced parenthesis, softmax(logits + G/tau)",
+        "gumbel.py",
+        "    np.subtract(x, y, out=y)  # logits + G, with G = -log E\n",
+        "    np.divide(y, t, out=y)\n    np.subtract(x, y, out=y)\n    t = 1.0\n",
+        ("04_gumbel_softmax",),
+    ),
+    Mutation(
+        "Gumbel-top-k keeps the k largest keys of E - logits (worst first)",
+        "gumbel.py",
+        '    order = np.argsort(np.take_along_axis(keys, part, axis=-1), axis=-1, kind="stable")',
+        '    order = np.argsort(-np.take_along_axis(keys, part, axis=-1), axis=-1, kind="stable")',
+        ("06_gumbel_top_k",),
+    ),
+    Mutation(
+        "Concrete density with tau^k instead of tau^(k-1)",
+        "densities.py",
+        "        + (k - 1) * math.log(t)",
+        "        + k * math.log(t)",
+        ("04_gumbel_softmax",),
+    ),
+    Mutation(
+        "exact categorical gradient without the baseline L: p * f",
+        "estimators.py",
+        "    return p * (f - p @ f)",
+        "    return p * f",
+        ("04_gumbel_softmax", "05_estimator_lab"),
+    ),
+    Mutation(
+        "REINFORCE with the one-hot as the score (no - p)",
+        "estimators.py",
+        "    return (fy - b)[:, None] * (one_hot(y, x.shape[-1]) - p)",
+        "    return (fy - b)[:, None] * one_hot(y, x.shape[-1])",
+        ("01_motivation", "05_estimator_lab"),
+    ),
+    Mutation(
+        "Gumbel-softmax gradient without the 1/tau of the Jacobian",
+        "estimators.py",
+        "    return y * (d - np.sum(y * d, axis=-1, keepdims=True)) / t",
+        "    return y * (d - np.sum(y * d, axis=-1, keepdims=True))",
+        ("04_gumbel_softmax", "05_estimator_lab"),
+    ),
+    Mutation(
+        "Gaussian pathwise d/dsigma without the factor eps",
+        "estimators.py",
+        "    return np.stack([d, d * eps], axis=-1)",
+        "    return np.stack([d, d], axis=-1)",
+        ("02_reparameterization",),
+    ),
+    Mutation(
+        "Gaussian score for sigma without the -1: eps^2 / sigma",
+        "estimators.py",
+        "(eps**2 - 1.0) / s",
+        "eps**2 / s",
+        ("01_motivation", "02_reparameterization"),
+    ),
+    Mutation(
+        "reparameterized normal with the variance as the scale, mu + sigma^2 eps",
+        "normal.py",
+        "    z = m + s * eps\n",
+        "    z = m + s * s * eps\n",
+        ("02_reparameterization",),
+    ),
+]
+
+
+def run(mutation: Mutation, workdir: Path) -> list[tuple[str, str]]:
+    pkg = workdir / "reparam"
+    shutil.rmtree(pkg, ignore_errors=True)
+    shutil.copytree(ROOT / "reparam", pkg)
+    target = pkg / mutation.file
+    src = target.read_text(encoding="utf-8")
+    if src.count(mutation.old) != 1:
+        raise SystemExit(f"mutation {mutation.what!r}: the text to replace is not found exactly once")
+    target.write_text(src.replace(mutation.old, mutation.new), encoding="utf-8")
+    env = dict(os.environ, PYTHONPATH=str(workdir))
+    results = []
+    for chapter in mutation.chapters:
+        nb = workdir / f"{chapter}.ipynb"
+        shutil.copy(ROOT / "chapters" / f"{chapter}.ipynb", nb)
+        for extra in ("matplotlibrc",):
+            if (ROOT / "chapters" / extra).exists():
+                shutil.copy(ROOT / "chapters" / extra, workdir / extra)
+        proc = subprocess.run(
+            [sys.executable, str(ROOT / "scripts" / "execute_notebooks.py"), str(nb)],
+            env=env,
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+        )
+        if proc.returncode == 0:
+            results.append((chapter, "NOT CAUGHT: the chapter ran to the end"))
+            continue
+        failed = re.findall(r"^\s*(✘ .*)$", proc.stderr, flags=re.M)
+        if failed:
+            results.append((chapter, f"caught: {failed[0][:150]}"))
+        else:
+            err = [line for line in proc.stderr.splitlines() if re.match(r"^\w*(Error|Exception|Failed)\b", line)]
+            results.append((chapter, f"caught by an error: {(err or ['?'])[-1][:150]}"))
+    return results
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("which", nargs="*", type=int, help="1-based mutation numbers (default: all)")
+    args = parser.parse_args(argv)
+    chosen = [(i, m) for i, m in enumerate(MUTATIONS, 1) if not args.which or i in args.which]
+    missed = 0
+    (ROOT / "_build").mkdir(exist_ok=True)
+    with tempfile.TemporaryDirectory(dir=ROOT / "_build", prefix="mutation-") as tmp:
+        for i, m in chosen:
+            print(f"{i}. {m.what} ({m.file})", flush=True)
+            for chapter, verdict in run(m, Path(tmp)):
+                missed += verdict.startswith("NOT")
+                print(f"   {chapter}: {verdict}", flush=True)
+    print(f"{len(chosen)} mutations, {missed} chapter run(s) not caught")
+    return 1 if missed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
