@@ -9,7 +9,7 @@ neither is imported here, so ``import reparam`` loads only NumPy.
 Every random function takes ``rng=``: a :class:`numpy.random.Generator`, an int seed or None.
 """
 
-from ._math import log_softmax, one_hot, softmax
+from .categorical import log_softmax, one_hot, softmax
 from .checks import CheckFailed, check_close, check_mc, check_pvalue, check_rejects, check_symbolic
 from .densities import concrete_log_density
 from .estimators import (

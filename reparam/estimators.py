@@ -11,7 +11,6 @@ from collections.abc import Callable
 
 import numpy as np
 
-from ._math import one_hot, softmax
 from ._validate import (
     as_count,
     as_generator,
@@ -21,6 +20,7 @@ from ._validate import (
     as_tau,
     call_per_sample,
 )
+from .categorical import one_hot, softmax
 from .gumbel import gumbel_max, gumbel_softmax
 from .normal import sample_normal
 

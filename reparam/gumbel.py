@@ -20,7 +20,7 @@ import numbers
 
 import numpy as np
 
-from ._math import row_max, row_sum
+from ._rows import row_max, row_sum
 from ._validate import as_generator, as_logits, as_size, as_tau
 
 __all__ = ["sample_gumbel", "gumbel_max", "gumbel_softmax", "gumbel_top_k"]
