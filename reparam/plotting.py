@@ -25,11 +25,15 @@ ESTIMATOR_COLORS: dict[str, str] = {
     "wrong": "#CC79A7",
 }
 
+#: The one definition of the book's figure style; every chapter applies it in its first cell.
 _STYLE = {
     "figure.facecolor": "white",
+    "figure.edgecolor": "white",
     "axes.facecolor": "white",
     "savefig.facecolor": "white",
+    "savefig.edgecolor": "white",
     "savefig.transparent": False,
+    "font.size": 11,
     "figure.figsize": (6.4, 3.8),
     "figure.dpi": 100,
     "axes.grid": True,

@@ -134,9 +134,6 @@ def run(mutation: Mutation, workdir: Path) -> list[tuple[str, str]]:
     for chapter in mutation.chapters:
         nb = workdir / f"{chapter}.ipynb"
         shutil.copy(ROOT / "chapters" / f"{chapter}.ipynb", nb)
-        for extra in ("matplotlibrc",):
-            if (ROOT / "chapters" / extra).exists():
-                shutil.copy(ROOT / "chapters" / extra, workdir / extra)
         proc = subprocess.run(
             [sys.executable, str(ROOT / "scripts" / "execute_notebooks.py"), str(nb)],
             env=env,
