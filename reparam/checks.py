@@ -245,6 +245,8 @@ def _mc_fields(est: np.ndarray, err: np.ndarray, ex: np.ndarray, z: np.ndarray, 
         e, s, x = np.ravel(est)[j], np.ravel(np.broadcast_to(err, np.shape(est)))[j], np.ravel(ex)[j]
         where = f"[{j}] of {np.size(z)}"
         return f"estimate{where} {_fmt(e, digits)} ± {_fmt(s, 2)}", f"exact{where} {_fmt(x, digits + 1)}"
+    if np.size(est) > 1:  # one standard error for all: the largest
+        return f"estimate {_fmt(est, digits)}, SE ≤ {_fmt(np.max(err), 2)}", f"exact {_fmt(ex, digits + 1)}"
     return f"estimate {_fmt(est, digits)} ± {_fmt(err, 2)}", f"exact {_fmt(ex, digits + 1)}"
 
 
@@ -574,7 +576,8 @@ def check_symbolic(
     Wrong alternatives: ``wrong`` maps a label to a wrong right-hand side (a typo'd formula),
     ``wrong_lhs`` to a wrong left-hand side (a wrong derivation or estimator). Each is rejected
     only when its residual is shown nonzero by evaluating it, with 30 digits, at a point where
-    the free symbols take rational values in (0, 1); failing to simplify is not enough.
+    the free symbols take rational values in (0, 1) (sorted by name, they get 2/7, 3/11, 5/13,
+    ... in turn; the line names the point when it is short); failing to simplify is not enough.
     """
     import sympy as sp
 
@@ -604,8 +607,14 @@ def check_symbolic(
             rules.append(RuleOut(lab, f"residual {shown(r)}", "not shown nonzero: NOT rejected", False))
             continue
         point, size = found
-        where = ", ".join(f"{s} = {v}" for s, v in point.items()) or "everywhere"
-        crit = f"|residual| = {size:.3g} at {where}: rejected"
+        where = ", ".join(f"{s} = {v}" for s, v in point.items())
+        if not where:
+            where = "everywhere"
+        elif len(where) > 36:
+            where = f"at the test point of its {len(point)} symbols"
+        else:
+            where = f"at {where}"
+        crit = f"|residual| = {size:.3g} {where}: rejected"
         rules.append(RuleOut(lab, f"residual {shown(r)}", crit, True))
     _emit(
         Check(

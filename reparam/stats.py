@@ -30,6 +30,16 @@ class TestResult:
         return 10.0**self.log10_pvalue
 
 
+def _log10_chi2_sf(stat: float, df: int) -> float:
+    """log10 of the chi-square upper tail; exact (mpmath) where SciPy's log would underflow."""
+    lp = float(_st.chi2.logsf(stat, df)) / math.log(10)
+    if math.isfinite(lp):
+        return lp
+    import mpmath
+
+    return float(mpmath.log10(mpmath.gammainc(df / 2, stat / 2, mpmath.inf, regularized=True)))
+
+
 def chisquare_test(counts: ArrayLike, probs: ArrayLike) -> TestResult:
     r"""Pearson's chi-square goodness of fit of category ``counts`` to probabilities ``probs``.
 
@@ -55,7 +65,7 @@ def chisquare_test(counts: ArrayLike, probs: ArrayLike) -> TestResult:
     expected = c.sum() * p
     stat = float(np.sum((c - expected) ** 2 / expected))
     df = c.size - 1
-    return TestResult("chi-square", stat, df, float(_st.chi2.logsf(stat, df)) / math.log(10))
+    return TestResult("chi-square", stat, df, _log10_chi2_sf(stat, df))
 
 
 def contingency_test(table: ArrayLike) -> TestResult:
@@ -66,13 +76,21 @@ def contingency_test(table: ArrayLike) -> TestResult:
     expected = np.outer(t.sum(1), t.sum(0)) / t.sum()
     stat = float(np.sum((t - expected) ** 2 / expected))
     df = (t.shape[0] - 1) * (t.shape[1] - 1)
-    return TestResult("chi-square", stat, df, float(_st.chi2.logsf(stat, df)) / math.log(10))
+    return TestResult("chi-square", stat, df, _log10_chi2_sf(stat, df))
 
 
 def ks_test(samples: ArrayLike, cdf) -> TestResult:
-    """One-sample Kolmogorov-Smirnov test of ``samples`` against a continuous ``cdf``."""
-    r = _st.kstest(np.asarray(samples, dtype=np.float64), cdf)
-    lp = math.log10(r.pvalue) if r.pvalue > 0 else -math.inf
+    r"""One-sample Kolmogorov-Smirnov test of ``samples`` against a continuous ``cdf``.
+
+    Where the p-value underflows, its log10 comes from Kolmogorov's asymptotic tail
+    :math:`p \approx 2 e^{-2 n D^2}` (the leading term, accurate when p is tiny).
+    """
+    x = np.asarray(samples, dtype=np.float64)
+    r = _st.kstest(x, cdf)
+    if r.pvalue > 0:
+        lp = math.log10(r.pvalue)
+    else:
+        lp = (math.log(2.0) - 2.0 * x.size * float(r.statistic) ** 2) / math.log(10)
     return TestResult("KS", float(r.statistic), None, lp)
 
 

@@ -53,3 +53,15 @@ def test_standard_errors():
     assert np.allclose(se_v, math.sqrt(2 / 40_000), rtol=0.05)
     f, se_f = frequencies_se([0, 1, 1, 2], 3)
     assert np.allclose(f, [0.25, 0.5, 0.25]) and np.allclose(se_f, np.sqrt(f * (1 - f) / 4))
+
+
+def test_tiny_pvalues_stay_finite():
+    far = chisquare_test([30_000, 1_000, 1_000, 1_000, 1_000], [0.2] * 5)
+    assert far.log10_pvalue < -1000 and math.isfinite(far.log10_pvalue)
+    x = np.random.default_rng(2).normal(size=200_000)
+    r = ks_test(x, stats.gumbel_r.cdf)
+    assert r.log10_pvalue < -300 and math.isfinite(r.log10_pvalue)
+    # where both exist, the asymptotic tail agrees with SciPy's p-value to leading order
+    y = np.random.default_rng(3).normal(0.02, 1, size=20_000)
+    r2 = ks_test(y, stats.norm.cdf)
+    assert abs(r2.log10_pvalue - math.log10(stats.kstest(y, stats.norm.cdf).pvalue)) < 1e-9
