@@ -49,7 +49,7 @@ lint: setup
 
 # Unit and statistical tests, plus the checks on the stored notebooks.
 unit: setup
-	$(PY) -m pytest tests -m "not build and not browser" -n auto --dist loadfile
+	$(PY) -m pytest tests reparam --doctest-modules --ignore=tests/portability -m "not build and not browser" -n auto --dist loadfile
 
 # Strict nbval: every stored output is compared with a fresh run.
 nbval: setup

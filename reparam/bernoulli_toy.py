@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ._validate import as_count, as_generator, as_tau
+from ._validate import ArrayLike, RngLike, as_count, as_generator, as_real_array, as_real_scalar, as_tau
 from .gumbel import sample_gumbel
 
 __all__ = ["ESTIMATORS", "sgd", "step_gradient"]
@@ -38,14 +38,21 @@ def _sigmoid(x: np.ndarray) -> np.ndarray:
     return np.exp(-np.logaddexp(0.0, -x))
 
 
+def _check_estimator(estimator: str) -> None:
+    if not isinstance(estimator, str):
+        raise TypeError(f"estimator: expected a str, one of {ESTIMATORS}, got {type(estimator).__name__}")
+    if estimator not in ESTIMATORS:
+        raise ValueError(f"estimator: expected one of {ESTIMATORS}, got {estimator!r}")
+
+
 def step_gradient(
     estimator: str,
-    phi: np.ndarray,
+    phi: ArrayLike,
     t: float,
-    lam: np.ndarray | None = None,
+    lam: ArrayLike | None = None,
     *,
     tau: float | None = None,
-    baseline: np.ndarray | float = 0.0,
+    baseline: ArrayLike = 0.0,
 ) -> np.ndarray:
     r"""One gradient estimate with respect to :math:`\phi` per entry of ``phi``.
 
@@ -56,17 +63,32 @@ def step_gradient(
     :math:`y_1` replaced by :math:`b` in the first factor. These are the :math:`\phi`-components
     of :func:`reparam.reinforce_grad` and :func:`reparam.gumbel_softmax_grad` (with
     ``f(y) = (y_1 - t)^2``) on the logits :math:`(0, \phi)` and the same noise.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from reparam import bernoulli_toy as bt
+    >>> print(np.round(bt.step_gradient("exact", 0.0, 0.45), 6))  # theta (1 - theta)(1 - 2t)
+    0.025
+    >>> lam = np.array([-1.0, 0.5, 2.0])  # logistic noise: b = 1{phi + lam > 0}
+    >>> np.round(bt.step_gradient("reinforce", np.zeros(3), 0.45, lam), 6)
+    array([-0.10125,  0.15125,  0.15125])
+    >>> np.round(bt.step_gradient("gumbel_softmax", np.zeros(3), 0.45, lam, tau=0.5), 6)
+    array([-0.138926,  0.221038,  0.037587])
     """
+    _check_estimator(estimator)
     phi = np.asarray(phi, dtype=np.float64)
     theta = _sigmoid(phi)
     if estimator == "exact":
         return theta * (1 - theta) * (1 - 2 * t)
+    if lam is None:
+        raise ValueError(f"lam: the logistic noise is required for estimator {estimator!r}")
     b = (phi + lam > 0).astype(np.float64)
     if estimator.startswith("reinforce"):
         f_b = (b - t) ** 2
         return (f_b - baseline) * (b - theta)
-    if estimator not in _RELAXED:
-        raise ValueError(f"estimator: expected one of {ESTIMATORS}, got {estimator!r}")
+    if tau is None:
+        raise ValueError(f"tau: required for estimator {estimator!r}")
     y1 = _sigmoid((phi + lam) / tau)
     point = b if estimator == "straight_through" else y1
     return 2 * (point - t) * y1 * (1 - y1) / tau
@@ -79,7 +101,7 @@ def sgd(
     steps: int,
     eta: float,
     runs: int,
-    rng: object = None,
+    rng: RngLike = None,
     tau: float | None = None,
     ema: float = 0.05,
 ) -> np.ndarray:
@@ -100,8 +122,9 @@ def sgd(
         Number of SGD steps, and of independent runs (one noise stream each, drawn from ``rng``).
     eta : float or array_like of shape (steps,)
         Learning rate, > 0: one for every step, or a schedule (step ``i`` uses ``eta[i]``).
-    rng : numpy.random.Generator, int or None
-        Source of the logistic noise, one draw per step and run.
+    rng : {None, int, numpy.random.Generator, numpy.random.BitGenerator, numpy.random.SeedSequence}
+        Source of the logistic noise, one draw per step and run (as for
+        :func:`numpy.random.default_rng`).
     tau : float
         Temperature, required for the relaxed estimators.
     ema : float
@@ -111,19 +134,40 @@ def sgd(
     -------
     numpy.ndarray, shape (steps + 1, runs)
         :math:`\phi` before the first step and after each step; row ``i`` is step ``i``.
+
+    Examples
+    --------
+    Without noise (``"exact"``), :math:`\phi` moves by :math:`-\eta\,\theta(1-\theta)(1-2t)`
+    per step:
+
+    >>> import numpy as np
+    >>> from reparam import bernoulli_toy as bt
+    >>> np.round(bt.sgd("exact", 0.45, steps=3, eta=1.0, runs=1)[:, 0], 6)
+    array([ 0.      , -0.025   , -0.049996, -0.07498 ])
+
+    A thousand REINFORCE runs at once, one column each; on average they follow the exact
+    trajectory:
+
+    >>> phis = bt.sgd("reinforce", 0.45, steps=200, eta=1.0, runs=1000, rng=0)
+    >>> phis.shape
+    (201, 1000)
+    >>> exact = bt.sgd("exact", 0.45, steps=200, eta=1.0, runs=1)[:, 0]
+    >>> print(np.round(phis[-1].mean(), 1), np.round(exact[-1], 1))
+    -2.7 -2.7
     """
-    if estimator not in ESTIMATORS:
-        raise ValueError(f"estimator: expected one of {ESTIMATORS}, got {estimator!r}")
-    if not 0.0 < float(t) < 1.0:
+    _check_estimator(estimator)
+    t = as_real_scalar(t, "t")
+    if not 0.0 < t < 1.0:
         raise ValueError(f"t: must be in (0, 1), got {t}")
     steps, runs = as_count(steps, "steps"), as_count(runs, "runs")
     try:
-        etas = np.broadcast_to(np.asarray(eta, dtype=np.float64), (steps,))
+        etas = np.broadcast_to(as_real_array(eta, "eta").astype(np.float64), (steps,))
     except ValueError:
         raise ValueError(f"eta: expected a number or {steps} learning rates, got shape {np.shape(eta)}") from None
     if not (np.isfinite(etas).all() and (etas > 0).all()):
         raise ValueError("eta: learning rates must be finite and > 0")
-    if not 0.0 < float(ema) <= 1.0:
+    ema = as_real_scalar(ema, "ema")
+    if not 0.0 < ema <= 1.0:
         raise ValueError(f"ema: must be in (0, 1], got {ema}")
     if estimator in _RELAXED:
         if tau is None:

@@ -12,10 +12,16 @@ from collections.abc import Callable
 import numpy as np
 
 from ._validate import (
+    ArrayLike,
+    RngLike,
+    as_bool,
+    as_callable,
     as_count,
     as_generator,
     as_location,
     as_logits,
+    as_real_array,
+    as_real_scalar,
     as_scale,
     as_tau,
     call_per_sample,
@@ -32,24 +38,24 @@ __all__ = [
     "gaussian_score_grad",
 ]
 
-ArrayFunc = Callable[[np.ndarray], object]
+ArrayFunc = Callable[[np.ndarray], ArrayLike]
 
 
-def _vector_logits(logits: object) -> np.ndarray:
+def _vector_logits(logits: ArrayLike) -> np.ndarray:
     x = as_logits(logits).astype(np.float64, copy=False)
     if x.ndim != 1:
         raise ValueError(f"logits: expected a vector of shape (k,), got shape {x.shape}")
     return x
 
 
-def _scalar(value: object, name: str, validate: Callable[..., np.ndarray], **kw: bool) -> float:
+def _scalar(value: ArrayLike, name: str, validate: Callable[..., np.ndarray], **kw: bool) -> float:
     arr = validate(value, name, **kw)
     if arr.ndim != 0:
         raise ValueError(f"{name}: expected a scalar, got shape {arr.shape}")
     return float(arr)
 
 
-def categorical_exact_grad(logits: object, f_values: object) -> np.ndarray:
+def categorical_exact_grad(logits: ArrayLike, f_values: ArrayLike) -> np.ndarray:
     r"""Exact gradient of :math:`L(\ell) = \sum_i \mathrm{softmax}(\ell)_i f_i` w.r.t. the logits.
 
     .. math:: \frac{\partial L}{\partial \ell_j} = p_j\,(f_j - \textstyle\sum_i p_i f_i),
@@ -64,9 +70,23 @@ def categorical_exact_grad(logits: object, f_values: object) -> np.ndarray:
     Returns
     -------
     numpy.ndarray, shape (k,)
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> import reparam as rp
+    >>> np.round(rp.categorical_exact_grad([0.0, 1.0, 2.0], [1.0, -2.0, 0.5]), 6)
+    array([ 0.096045, -0.473108,  0.377062])
+
+    The gradient sums to zero (adding a constant to every logit changes nothing), and a
+    ``-inf`` logit gets exactly zero:
+
+    >>> g = rp.categorical_exact_grad([0.0, -np.inf, 2.0], [1.0, -2.0, 0.5])
+    >>> bool(abs(g.sum()) < 1e-15), bool(g[1] == 0)
+    (True, True)
     """
     x = _vector_logits(logits)
-    f = np.asarray(f_values, dtype=np.float64)
+    f = as_real_array(f_values, "f_values").astype(np.float64)
     if f.shape != x.shape:
         raise ValueError(f"f_values: expected shape {x.shape} (one value per category), got {f.shape}")
     if not np.isfinite(f).all():
@@ -76,11 +96,11 @@ def categorical_exact_grad(logits: object, f_values: object) -> np.ndarray:
 
 
 def reinforce_grad(
-    logits: object,
+    logits: ArrayLike,
     f: ArrayFunc,
     *,
     n: int,
-    rng: object = None,
+    rng: RngLike = None,
     baseline: float = 0.0,
 ) -> np.ndarray:
     r"""Score-function (REINFORCE) estimates of the gradient of :math:`E_{y\sim p}[f(y)]`.
@@ -99,17 +119,42 @@ def reinforce_grad(
         Maps an integer array of categories, shape (n,), to values, shape (n,).
     n : int
         Number of samples.
-    rng : numpy.random.Generator, int or None
+    rng : {None, int, numpy.random.Generator, numpy.random.BitGenerator, numpy.random.SeedSequence}
+        Source of randomness, as for :func:`numpy.random.default_rng`.
     baseline : float
         Constant subtracted from f(y).
 
     Returns
     -------
     numpy.ndarray, shape (n, k)
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> import reparam as rp
+    >>> f_values = np.array([1.0, -2.0, 0.5])
+    >>> g = rp.reinforce_grad([0.0, 1.0, 2.0], lambda y: f_values[y], n=3, rng=0, baseline=0.25)
+    >>> np.round(g, 6)
+    array([[-0.022508, -0.061182,  0.08369 ],
+           [ 0.682477, -0.183546, -0.498931],
+           [ 0.202569, -1.699361,  1.496792]])
+
+    Row by row, the categories are the Gumbel-max draws of the same seed:
+
+    >>> rp.gumbel_max([0.0, 1.0, 2.0], rng=0, size=3)
+    array([2, 0, 1])
+
+    The mean of many estimates is close to :func:`categorical_exact_grad`
+    (``0.096045, -0.473108, 0.377062``), within a few standard errors of about 0.002:
+
+    >>> g = rp.reinforce_grad([0.0, 1.0, 2.0], lambda y: f_values[y], n=100_000, rng=0)
+    >>> np.round(g.mean(axis=0), 2)
+    array([ 0.1 , -0.47,  0.38])
     """
     x = _vector_logits(logits)
+    f = as_callable(f, "f")
     n = as_count(n)
-    b = float(baseline)
+    b = as_real_scalar(baseline, "baseline")
     if not np.isfinite(b):
         raise ValueError(f"baseline: must be finite, got {baseline}")
     y = gumbel_max(x, rng=as_generator(rng), size=n)
@@ -119,13 +164,13 @@ def reinforce_grad(
 
 
 def gumbel_softmax_grad(
-    logits: object,
+    logits: ArrayLike,
     f: ArrayFunc,
     df: ArrayFunc,
     tau: float,
     *,
     n: int,
-    rng: object = None,
+    rng: RngLike = None,
     hard: bool = False,
 ) -> np.ndarray:
     r"""Pathwise gradient estimates through the Gumbel-softmax relaxation.
@@ -152,16 +197,39 @@ def gumbel_softmax_grad(
         Temperature, > 0.
     n : int
         Number of samples.
-    rng : numpy.random.Generator, int or None
+    rng : {None, int, numpy.random.Generator, numpy.random.BitGenerator, numpy.random.SeedSequence}
+        Source of randomness, as for :func:`numpy.random.default_rng`.
     hard : bool
         Straight-through variant.
 
     Returns
     -------
     numpy.ndarray, shape (n, k)
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> import reparam as rp
+    >>> f_values = np.array([1.0, -2.0, 0.5])
+    >>> f = lambda y: y @ f_values  # linear: f(e_i) = f_values[i]
+    >>> df = lambda y: np.broadcast_to(f_values, y.shape)
+    >>> g = rp.gumbel_softmax_grad([0.0, 1.0, 2.0], f, df, 0.5, n=100_000, rng=0)
+    >>> g.shape
+    (100000, 3)
+
+    Each row sums to zero. The mean is the gradient of the *relaxed* objective, biased for the
+    discrete one (:func:`categorical_exact_grad` gives ``0.096045, -0.473108, 0.377062``):
+
+    >>> bool(np.abs(g.sum(axis=1)).max() < 1e-12)
+    True
+    >>> np.round(g.mean(axis=0), 2)
+    array([ 0.11, -0.44,  0.33])
     """
     x = _vector_logits(logits)
+    f = as_callable(f, "f")
+    df = as_callable(df, "df")
     t = as_tau(tau)
+    hard = as_bool(hard, "hard")
     n = as_count(n)
     k = x.shape[-1]
     y = gumbel_softmax(x, t, rng=as_generator(rng), size=n)
@@ -171,9 +239,7 @@ def gumbel_softmax_grad(
     return y * (d - np.sum(y * d, axis=-1, keepdims=True)) / t
 
 
-def gaussian_pathwise_grad(
-    mu: float, sigma: float, df: ArrayFunc, *, n: int, rng: object = None
-) -> np.ndarray:
+def gaussian_pathwise_grad(mu: float, sigma: float, df: ArrayFunc, *, n: int, rng: RngLike = None) -> np.ndarray:
     r"""Pathwise (reparameterization) estimates of :math:`\nabla_{\mu,\sigma} E[f(z)]`.
 
     With :math:`z = \mu + \sigma\varepsilon`, :math:`\varepsilon\sim\mathcal N(0,1)`:
@@ -187,24 +253,37 @@ def gaussian_pathwise_grad(
     df : callable
         Derivative of f, applied elementwise to an array of shape (n,).
     n : int
-    rng : numpy.random.Generator, int or None
+    rng : {None, int, numpy.random.Generator, numpy.random.BitGenerator, numpy.random.SeedSequence}
+        Source of randomness, as for :func:`numpy.random.default_rng`.
 
     Returns
     -------
     numpy.ndarray, shape (n, 2)
         Columns: d/dmu, d/dsigma.
+
+    Examples
+    --------
+    For :math:`f(z) = z^2`, :math:`E f(z) = \mu^2 + \sigma^2` has gradient
+    :math:`(2\mu, 2\sigma) = (2, 4)` at :math:`(\mu, \sigma) = (1, 2)`:
+
+    >>> import numpy as np
+    >>> import reparam as rp
+    >>> g = rp.gaussian_pathwise_grad(1.0, 2.0, lambda z: 2 * z, n=100_000, rng=0)
+    >>> np.round(g.mean(axis=0), 2)
+    array([2., 4.])
+    >>> np.round(g.std(axis=0), 1)  # per-sample spread: compare gaussian_score_grad
+    array([4., 6.])
     """
     m = _scalar(mu, "mu", as_location)
     s = _scalar(sigma, "sigma", as_scale)
+    df = as_callable(df, "df")
     n = as_count(n)
     z, eps = sample_normal(m, s, rng=as_generator(rng), size=n)
     d = call_per_sample(df, z, (n,), "df")
     return np.stack([d, d * eps], axis=-1)
 
 
-def gaussian_score_grad(
-    mu: float, sigma: float, f: ArrayFunc, *, n: int, rng: object = None
-) -> np.ndarray:
+def gaussian_score_grad(mu: float, sigma: float, f: ArrayFunc, *, n: int, rng: RngLike = None) -> np.ndarray:
     r"""Score-function estimates of :math:`\nabla_{\mu,\sigma} E[f(z)]`, :math:`z\sim\mathcal N(\mu,\sigma^2)`.
 
     .. math:: \hat g = f(z)\,\Big(\frac{z-\mu}{\sigma^2},\;
@@ -219,14 +298,29 @@ def gaussian_score_grad(
     f : callable
         Applied elementwise to an array of shape (n,).
     n : int
-    rng : numpy.random.Generator, int or None
+    rng : {None, int, numpy.random.Generator, numpy.random.BitGenerator, numpy.random.SeedSequence}
+        Source of randomness, as for :func:`numpy.random.default_rng`.
 
     Returns
     -------
     numpy.ndarray, shape (n, 2)
+
+    Examples
+    --------
+    The same gradient :math:`(2, 4)` as in :func:`gaussian_pathwise_grad`, with a larger
+    per-sample spread:
+
+    >>> import numpy as np
+    >>> import reparam as rp
+    >>> g = rp.gaussian_score_grad(1.0, 2.0, lambda z: z**2, n=100_000, rng=0)
+    >>> np.round(g.mean(axis=0), 1)
+    array([2., 4.])
+    >>> np.round(g.std(axis=0), 1)
+    array([ 8.7, 19.4])
     """
     m = _scalar(mu, "mu", as_location)
     s = _scalar(sigma, "sigma", as_scale, strictly_positive=True)
+    f = as_callable(f, "f")
     n = as_count(n)
     z, eps = sample_normal(m, s, rng=as_generator(rng), size=n)
     fz = call_per_sample(f, z, (n,), "f")

@@ -5,25 +5,38 @@ is the same as the textbook :math:`-\log(-\log U)` with :math:`U \sim \mathrm{U}
 :math:`-\log U \sim \mathrm{Exp}(1)`), but costs one logarithm instead of two. Adding independent
 Gumbel noise to logits and taking the argmax draws a category with probability
 :math:`\mathrm{softmax}(\ell)_i` (the Gumbel-max trick); replacing the argmax by a tempered
-softmax gives the Gumbel-softmax (Concrete) relaxation.
+softmax gives the Gumbel-softmax (Concrete) relaxation, and a tempered log-softmax its
+logarithm (the ExpConcrete distribution).
 
 All samplers draw their noise from one call
 ``rng.standard_exponential(size + logits.shape, dtype)`` (float32 for float32 logits, float64
-otherwise), so with one integer seed :func:`gumbel_max` and :func:`gumbel_softmax` see the same
-noise (common random numbers) and ``gumbel_max(l, rng=s)`` equals
-``gumbel_softmax(l, tau, rng=s).argmax(-1)`` draw for draw (up to rounding at exact ties).
+otherwise), so with one integer seed :func:`gumbel_max`, :func:`gumbel_softmax` and
+:func:`log_gumbel_softmax` see the same noise (common random numbers):
+``gumbel_max(l, rng=s)`` equals ``gumbel_softmax(l, tau, rng=s).argmax(-1)`` draw for draw (up
+to rounding at exact ties), and ``exp(log_gumbel_softmax(l, tau, rng=s))`` equals
+``gumbel_softmax(l, tau, rng=s)`` up to rounding wherever the latter does not underflow.
 """
 
 from __future__ import annotations
 
-import numbers
-
 import numpy as np
 
 from ._rows import row_max, row_sum
-from ._validate import as_generator, as_logits, as_size, as_tau
+from ._validate import (
+    ArrayLike,
+    DTypeLike,
+    RngLike,
+    SizeLike,
+    as_bool,
+    as_float_dtype,
+    as_generator,
+    as_integer,
+    as_logits,
+    as_size,
+    as_tau,
+)
 
-__all__ = ["sample_gumbel", "gumbel_max", "gumbel_softmax", "gumbel_top_k"]
+__all__ = ["sample_gumbel", "gumbel_max", "gumbel_softmax", "log_gumbel_softmax", "gumbel_top_k"]
 
 
 def _exponential(rng: np.random.Generator, shape: tuple[int, ...], dtype: np.dtype) -> np.ndarray:
@@ -38,9 +51,18 @@ def _exponential(rng: np.random.Generator, shape: tuple[int, ...], dtype: np.dty
     return e
 
 
-def sample_gumbel(
-    shape: int | tuple[int, ...], *, rng: object = None, dtype: type | np.dtype = np.float64
-) -> np.ndarray:
+def _divisor(t: float, dtype: np.dtype) -> np.floating:
+    """The temperature in ``dtype``, clipped to its representable range.
+
+    A temperature outside the dtype's range would round to 0 (0/0 = NaN at the row maximum) or
+    to inf (-inf/inf = NaN for a -inf logit); clipping gives the same limits (one-hot, or
+    uniform over the finite logits).
+    """
+    finfo = np.finfo(dtype)
+    return dtype.type(min(max(t, float(finfo.smallest_normal)), float(finfo.max)))
+
+
+def sample_gumbel(shape: SizeLike, *, rng: RngLike = None, dtype: DTypeLike = np.float64) -> np.ndarray:
     r"""Draw standard Gumbel(0, 1) variables.
 
     The CDF is :math:`F(g) = \exp(-e^{-g})`, the density :math:`f(g) = e^{-g - e^{-g}}`, the mean
@@ -50,26 +72,51 @@ def sample_gumbel(
     ----------
     shape : int or tuple of int
         Shape of the output.
-    rng : numpy.random.Generator, int or None
-        Source of randomness (a Generator is advanced; an int is a seed).
-    dtype : float32 or float64
+    rng : {None, int, numpy.random.Generator, numpy.random.BitGenerator, numpy.random.SeedSequence}
+        Source of randomness, as for :func:`numpy.random.default_rng` (a Generator or
+        BitGenerator is advanced; an int or SeedSequence is a seed; None is fresh entropy).
+    dtype : {float64, float32}
         Output dtype.
 
     Returns
     -------
     numpy.ndarray
         Finite Gumbel draws :math:`G = -\log E`, :math:`E \sim \mathrm{Exp}(1)`.
+
+    Raises
+    ------
+    TypeError
+        If ``dtype`` is not float32 or float64, or ``shape`` or ``rng`` is of the wrong type.
+    ValueError
+        If ``shape`` has a negative dimension or ``rng`` is a negative seed.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> import reparam as rp
+    >>> g = rp.sample_gumbel((2, 3), rng=0)
+    >>> g.shape, g.dtype
+    ((2, 3), dtype('float64'))
+    >>> np.round(rp.sample_gumbel(4, rng=0), 6)
+    array([ 0.385763, -0.019408,  3.921737,  6.088272])
+
+    The same seed gives the same draws; the sample mean is close to :math:`\gamma`:
+
+    >>> np.array_equal(rp.sample_gumbel(5, rng=7), rp.sample_gumbel(5, rng=7))
+    True
+    >>> print(round(float(rp.sample_gumbel(100_000, rng=0).mean()), 2))
+    0.58
+    >>> rp.sample_gumbel(3, rng=0, dtype=np.float32).dtype
+    dtype('float32')
     """
-    dt = np.dtype(dtype)
-    if dt not in (np.float32, np.float64):
-        raise ValueError(f"dtype: must be float32 or float64, got {dt}")
+    dt = as_float_dtype(dtype)
     g = _exponential(as_generator(rng), as_size(shape, "shape"), dt)
     np.log(g, out=g)
     np.negative(g, out=g)
     return g
 
 
-def gumbel_max(logits: object, *, rng: object = None, size: object = None) -> np.ndarray:
+def gumbel_max(logits: ArrayLike, *, rng: RngLike = None, size: SizeLike = None) -> np.ndarray:
     r"""Sample categories with the Gumbel-max trick.
 
     .. math:: I = \arg\max_i\,(\ell_i + G_i), \qquad P(I = i) = \frac{e^{\ell_i}}{\sum_j e^{\ell_j}}.
@@ -81,14 +128,36 @@ def gumbel_max(logits: object, *, rng: object = None, size: object = None) -> np
     ----------
     logits : array_like, shape (..., k)
         Unnormalized log-probabilities; ``-inf`` marks a category that is never drawn.
-    rng : numpy.random.Generator, int or None
-        Source of randomness.
+    rng : {None, int, numpy.random.Generator, numpy.random.BitGenerator, numpy.random.SeedSequence}
+        Source of randomness, as for :func:`numpy.random.default_rng`.
     size : int, tuple of int or None
         Shape of independent draws prepended to the batch shape ``logits.shape[:-1]``.
 
     Returns
     -------
     numpy.ndarray of int64, shape ``size + logits.shape[:-1]``
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> import reparam as rp
+    >>> rp.gumbel_max([0.0, 1.0, 2.0], rng=0, size=8)
+    array([2, 0, 1, 2, 1, 2, 2, 2])
+
+    The frequencies approach :math:`\mathrm{softmax}(\ell)`:
+
+    >>> draws = rp.gumbel_max([0.0, 1.0, 2.0], rng=0, size=100_000)
+    >>> np.round(np.bincount(draws, minlength=3) / draws.size, 2)
+    array([0.09, 0.24, 0.66])
+    >>> np.round(rp.softmax([0.0, 1.0, 2.0]), 2)
+    array([0.09, 0.24, 0.67])
+
+    A batch of two distributions, and a ``-inf`` category that is never drawn:
+
+    >>> rp.gumbel_max([[0.0, -np.inf, 1.0], [5.0, 0.0, 0.0]], rng=1, size=3)
+    array([[0, 0],
+           [2, 0],
+           [2, 0]])
     """
     x = as_logits(logits)
     shape = as_size(size) + x.shape
@@ -101,11 +170,11 @@ def gumbel_max(logits: object, *, rng: object = None, size: object = None) -> np
 
 
 def gumbel_softmax(
-    logits: object,
+    logits: ArrayLike,
     tau: float,
     *,
-    rng: object = None,
-    size: object = None,
+    rng: RngLike = None,
+    size: SizeLike = None,
     hard: bool = False,
 ) -> np.ndarray:
     r"""Relaxed one-hot samples (Gumbel-softmax / Concrete).
@@ -114,7 +183,10 @@ def gumbel_softmax(
 
     The row maximum of :math:`\ell + G` is subtracted before dividing by :math:`\tau`, so every
     exponent is :math:`\le 0`: no overflow for tiny temperatures or huge logits, and the largest
-    entry is exactly :math:`e^0 = 1` before normalisation, so rows never become NaN.
+    entry is exactly :math:`e^0 = 1` before normalisation, so rows never become NaN. Entries
+    far below the largest one underflow to exactly 0 at small :math:`\tau` (with logits
+    :math:`\pm 50` and :math:`\tau = 0.05`, in every row); :func:`log_gumbel_softmax` samples
+    :math:`\log y` instead, which never underflows.
 
     Parameters
     ----------
@@ -122,8 +194,8 @@ def gumbel_softmax(
         Unnormalized log-probabilities; ``-inf`` entries give exactly 0.
     tau : float
         Temperature, finite and > 0. Small values approach one-hot vectors.
-    rng : numpy.random.Generator, int or None
-        Source of randomness.
+    rng : {None, int, numpy.random.Generator, numpy.random.BitGenerator, numpy.random.SeedSequence}
+        Source of randomness, as for :func:`numpy.random.default_rng`.
     size : int, tuple of int or None
         Shape of independent draws prepended to ``logits.shape``.
     hard : bool
@@ -134,9 +206,44 @@ def gumbel_softmax(
     -------
     numpy.ndarray, shape ``size + logits.shape``
         float32 for float32 logits, float64 otherwise; each row sums to 1.
+
+    See Also
+    --------
+    log_gumbel_softmax : the logarithm of the same sample, computed without underflow.
+    concrete_log_density : the density of these samples.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> import reparam as rp
+    >>> y = rp.gumbel_softmax([0.0, 1.0, 2.0], 1.0, rng=0, size=3)
+    >>> np.round(y, 3)
+    array([[0.004, 0.007, 0.989],
+           [0.979, 0.011, 0.01 ],
+           [0.193, 0.467, 0.34 ]])
+    >>> np.allclose(y.sum(axis=-1), 1.0)
+    True
+
+    The argmax is the Gumbel-max draw of the same seed (the same noise), and ``hard=True``
+    returns its one-hot vector:
+
+    >>> y.argmax(axis=-1)
+    array([2, 0, 1])
+    >>> rp.gumbel_max([0.0, 1.0, 2.0], rng=0, size=3)
+    array([2, 0, 1])
+    >>> rp.gumbel_softmax([0.0, 1.0, 2.0], 1.0, rng=0, size=2, hard=True)
+    array([[0., 0., 1.],
+           [1., 0., 0.]])
+
+    A small temperature gives nearly one-hot rows:
+
+    >>> np.round(rp.gumbel_softmax([0.0, 1.0, 2.0], 0.05, rng=0, size=2), 4)
+    array([[0., 0., 1.],
+           [1., 0., 0.]])
     """
     x = as_logits(logits)
     t = as_tau(tau)
+    hard = as_bool(hard, "hard")
     dt = x.dtype
     y = _exponential(as_generator(rng), as_size(size) + x.shape, dt)
     np.log(y, out=y)
@@ -147,11 +254,7 @@ def gumbel_softmax(
         np.put_along_axis(y, index[..., None], 1, axis=-1)
         return y
     y -= row_max(y)
-    # A temperature outside the dtype's range would round to 0 (0/0 = NaN at the row maximum)
-    # or to inf (-inf/inf = NaN for a -inf logit); clipping the divisor to the representable
-    # range gives the same limits (one-hot, or uniform over the finite logits).
-    finfo = np.finfo(dt)
-    divisor = dt.type(min(max(t, float(finfo.smallest_normal)), float(finfo.max)))
+    divisor = _divisor(t, dt)
     with np.errstate(under="ignore", over="ignore"):
         y /= divisor
         np.exp(y, out=y)
@@ -159,7 +262,93 @@ def gumbel_softmax(
     return y
 
 
-def gumbel_top_k(logits: object, k: int, *, rng: object = None, size: object = None) -> np.ndarray:
+def log_gumbel_softmax(logits: ArrayLike, tau: float, *, rng: RngLike = None, size: SizeLike = None) -> np.ndarray:
+    r"""Logarithms of Gumbel-softmax samples, drawn in log space (the ExpConcrete distribution).
+
+    .. math:: \log y_i = \frac{\ell_i + G_i}{\tau}
+                         - \operatorname{logsumexp}_j \frac{\ell_j + G_j}{\tau},
+
+    the log-softmax of the tempered noisy logits (Maddison et al. 2017, appendix C; TFP's
+    ``ExpRelaxedOneHotCategorical``). :math:`\exp(\log y)` is a Gumbel-softmax sample, but
+    :math:`\log y` itself never underflows: at small :math:`\tau`, where entries of
+    :func:`gumbel_softmax` round to exactly 0 (and :func:`concrete_log_density` cannot be
+    evaluated), the entries here stay finite, e.g. about :math:`-2000` for logits
+    :math:`\pm 50` at :math:`\tau = 0.05`. Its density is :func:`exp_concrete_log_density`.
+
+    The noise is the same as :func:`gumbel_softmax`'s for the same seed, so
+    ``np.exp(log_gumbel_softmax(l, tau, rng=s))`` equals ``gumbel_softmax(l, tau, rng=s)`` up to
+    rounding wherever the latter does not underflow.
+
+    Parameters
+    ----------
+    logits : array_like, shape (..., k)
+        Unnormalized log-probabilities; ``-inf`` entries give exactly ``-inf``.
+    tau : float
+        Temperature, finite and > 0.
+    rng : {None, int, numpy.random.Generator, numpy.random.BitGenerator, numpy.random.SeedSequence}
+        Source of randomness, as for :func:`numpy.random.default_rng`.
+    size : int, tuple of int or None
+        Shape of independent draws prepended to ``logits.shape``.
+
+    Returns
+    -------
+    numpy.ndarray, shape ``size + logits.shape``
+        float32 for float32 logits, float64 otherwise. Every entry is :math:`\le 0` and each row
+        has :math:`\operatorname{logsumexp} = 0`; entries are finite except for ``-inf`` logits
+        (and at temperatures so small that :math:`(\ell_i + G_i - \max_j(\ell_j + G_j))/\tau`
+        overflows the dtype).
+
+    See Also
+    --------
+    gumbel_softmax : the same samples, exponentiated.
+    exp_concrete_log_density : the density of these samples.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> import reparam as rp
+    >>> log_y = rp.log_gumbel_softmax([50.0, -50.0], 0.05, rng=0, size=3)
+    >>> np.round(log_y, 1)
+    array([[    0. , -2008.1],
+           [    0. , -1956.7],
+           [    0. , -2021.7]])
+
+    The same samples through :func:`gumbel_softmax` have underflowed to exact zeros, where the
+    Concrete density cannot be evaluated; the ExpConcrete density can:
+
+    >>> rp.gumbel_softmax([50.0, -50.0], 0.05, rng=0, size=3)
+    array([[1., 0.],
+           [1., 0.],
+           [1., 0.]])
+    >>> np.isfinite(rp.exp_concrete_log_density(log_y, [50.0, -50.0], 0.05)).all()
+    np.True_
+
+    Without underflow, the exponential is the Gumbel-softmax sample of the same seed:
+
+    >>> y = rp.gumbel_softmax([0.0, 1.0, 2.0], 0.5, rng=1, size=1000)
+    >>> np.allclose(np.exp(rp.log_gumbel_softmax([0.0, 1.0, 2.0], 0.5, rng=1, size=1000)), y)
+    True
+    """
+    x = as_logits(logits)
+    t = as_tau(tau)
+    dt = x.dtype
+    # The same noise and the same steps as gumbel_softmax, up to its exponential: z is
+    # (logits + G - max(logits + G)) / tau, every entry <= 0 and the row maximum exactly 0.
+    z = _exponential(as_generator(rng), as_size(size) + x.shape, dt)
+    np.log(z, out=z)
+    np.subtract(x, z, out=z)
+    z -= row_max(z)
+    divisor = _divisor(t, dt)
+    with np.errstate(under="ignore", over="ignore"):
+        z /= divisor
+        lse = np.exp(z)
+    lse = row_sum(lse)  # >= 1, since the row maximum of z is exactly 0
+    np.log(lse, out=lse)
+    z -= lse
+    return z
+
+
+def gumbel_top_k(logits: ArrayLike, k: int, *, rng: RngLike = None, size: SizeLike = None) -> np.ndarray:
     r"""Ordered sample of ``k`` distinct categories without replacement (Gumbel-top-k).
 
     The indices of the ``k`` largest :math:`\ell_i + G_i`, largest first. The ordered sample
@@ -180,16 +369,32 @@ def gumbel_top_k(logits: object, k: int, *, rng: object = None, size: object = N
     Returns
     -------
     numpy.ndarray of int64, shape ``size + logits.shape[:-1] + (k,)``
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> import reparam as rp
+    >>> logits = [0.0, 1.0, 2.0, 0.5]
+    >>> rp.gumbel_top_k(logits, 2, rng=0, size=4)
+    array([[3, 2],
+           [2, 3],
+           [3, 2],
+           [1, 2]])
+
+    The first column is the Gumbel-max draw of the same seed; with ``k`` equal to the number
+    of categories each row is a random permutation:
+
+    >>> rp.gumbel_max(logits, rng=0, size=4)
+    array([3, 2, 3, 1])
+    >>> np.sort(rp.gumbel_top_k(logits, 4, rng=0, size=2), axis=-1)
+    array([[0, 1, 2, 3],
+           [0, 1, 2, 3]])
     """
     x = as_logits(logits)
-    if isinstance(k, bool) or not isinstance(k, numbers.Integral):
-        raise ValueError(f"k: expected a positive integer, got {k!r}")
-    k = int(k)
+    k = as_integer(k, "k")
     n_finite = int(np.min(np.sum(np.isfinite(x), axis=-1)))
     if k < 1 or k > n_finite:
-        raise ValueError(
-            f"k: must be between 1 and the number of finite logits in every row ({n_finite}), got {k}"
-        )
+        raise ValueError(f"k: must be between 1 and the number of finite logits in every row ({n_finite}), got {k}")
     shape = as_size(size) + x.shape
     # Keys in log space (logits + G, negated so that the k smallest win): unlike the ratio
     # E / w, they cannot underflow for very negative logits.

@@ -9,6 +9,9 @@ from __future__ import annotations
 import matplotlib as mpl
 import matplotlib.pyplot as plt
 import numpy as np
+from numpy.typing import ArrayLike
+
+from ._validate import as_real_array
 
 __all__ = ["ESTIMATOR_COLORS", "use_book_style", "estimator_color", "simplex_to_xy", "draw_simplex"]
 
@@ -52,12 +55,39 @@ _STYLE = {
 
 
 def use_book_style() -> None:
-    """Apply the book's matplotlib style (white background, grid, readable sizes)."""
+    """Apply the book's matplotlib style (white background, grid, readable sizes).
+
+    Examples
+    --------
+    >>> import matplotlib as mpl
+    >>> from reparam.plotting import use_book_style
+    >>> with mpl.rc_context():  # restores the previous style afterwards
+    ...     use_book_style()
+    ...     print(mpl.rcParams["figure.facecolor"], mpl.rcParams["axes.grid"])
+    white True
+    """
     mpl.rcParams.update(_STYLE)
 
 
 def estimator_color(name: str) -> str:
-    """The fixed colour of an estimator (``"reinforce"``, ``"pathwise"``, ...)."""
+    """The fixed colour of an estimator (``"reinforce"``, ``"pathwise"``, ...).
+
+    Parameters
+    ----------
+    name : str
+        A key of :data:`ESTIMATOR_COLORS`.
+
+    Returns
+    -------
+    str
+        A hex colour.
+
+    Examples
+    --------
+    >>> from reparam.plotting import estimator_color
+    >>> estimator_color("pathwise"), estimator_color("reinforce")
+    ('#0072B2', '#D55E00')
+    """
     try:
         return ESTIMATOR_COLORS[name]
     except KeyError:
@@ -67,16 +97,56 @@ def estimator_color(name: str) -> str:
 _CORNERS = np.array([[0.0, 0.0], [1.0, 0.0], [0.5, np.sqrt(3) / 2]])
 
 
-def simplex_to_xy(y: object) -> np.ndarray:
-    """Map points of the 2-simplex, shape (..., 3), to 2-D ternary-plot coordinates."""
-    arr = np.asarray(y, dtype=np.float64)
+def simplex_to_xy(y: ArrayLike) -> np.ndarray:
+    r"""Map points of the 2-simplex, shape (..., 3), to 2-D ternary-plot coordinates.
+
+    The vertices :math:`e_1, e_2, e_3` go to :math:`(0, 0)`, :math:`(1, 0)` and
+    :math:`(1/2, \sqrt 3/2)`; every other point to the same convex combination of them.
+
+    Parameters
+    ----------
+    y : array_like, shape (..., 3)
+        Points of the simplex (rows summing to 1).
+
+    Returns
+    -------
+    numpy.ndarray, shape (..., 2)
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from reparam.plotting import simplex_to_xy
+    >>> np.round(simplex_to_xy([[1.0, 0.0, 0.0], [0.0, 0.0, 1.0], [1 / 3, 1 / 3, 1 / 3]]), 6)
+    array([[0.      , 0.      ],
+           [0.5     , 0.866025],
+           [0.5     , 0.288675]])
+    """
+    arr = as_real_array(y, "y").astype(np.float64)
     if arr.shape[-1] != 3:
         raise ValueError(f"y: expected 3 categories on the last axis, got {arr.shape[-1]}")
     return arr @ _CORNERS
 
 
 def draw_simplex(ax: plt.Axes, labels: tuple[str, str, str] = ("1", "2", "3")) -> None:
-    """Draw the triangle of a ternary plot, with a vertex label for each category."""
+    """Draw the triangle of a ternary plot, with a vertex label for each category.
+
+    Parameters
+    ----------
+    ax : matplotlib.axes.Axes
+        Where to draw; its aspect is set to equal and its axes are turned off.
+    labels : tuple of three str
+        The labels of the vertices :math:`e_1, e_2, e_3`.
+
+    Examples
+    --------
+    >>> import matplotlib.pyplot as plt
+    >>> from reparam.plotting import draw_simplex
+    >>> fig, ax = plt.subplots()
+    >>> draw_simplex(ax, labels=("a", "b", "c"))
+    >>> [text.get_text() for text in ax.texts]
+    ['a', 'b', 'c']
+    >>> plt.close(fig)
+    """
     tri = np.vstack([_CORNERS, _CORNERS[:1]])
     ax.plot(tri[:, 0], tri[:, 1], color="black", lw=1)
     offsets = [(-0.04, -0.05), (0.04, -0.05), (0.0, 0.04)]

@@ -34,14 +34,37 @@ __all__ = [
 
 @dataclass(frozen=True)
 class Identity:
-    """A symbolic claim ``lhs == rhs``."""
+    """A symbolic claim ``lhs == rhs``.
+
+    Examples
+    --------
+    >>> import sympy as sp
+    >>> from reparam.symbolic import Identity
+    >>> x = sp.Symbol("x")
+    >>> identity = Identity("x + x = 2x", x + x, 2 * x)
+    >>> identity.residual()
+    0
+    >>> identity.check()  # doctest: +ELLIPSIS
+    ✔ symbolic · x + x = 2x · residual 0...
+    """
 
     name: str
     lhs: sp.Basic
     rhs: sp.Basic
 
     def residual(self) -> sp.Basic:
-        """``simplify(lhs - rhs)``: zero (or a zero matrix) when the identity holds."""
+        """``simplify(lhs - rhs)``: zero (or a zero matrix) when the identity holds.
+
+        Examples
+        --------
+        >>> import sympy as sp
+        >>> from reparam.symbolic import Identity
+        >>> x = sp.Symbol("x", positive=True)
+        >>> Identity("log of a square", sp.log(x**2), 2 * sp.log(x)).residual()
+        0
+        >>> Identity("a wrong claim", x**2, 2 * x).residual()
+        x*(x - 2)
+        """
         return sp.simplify(self.lhs - self.rhs)
 
     def check(self, **alternatives) -> None:
@@ -49,6 +72,12 @@ class Identity:
 
         Keyword arguments (``wrong=``, ``wrong_lhs=``, ``note=``) go to
         :func:`reparam.checks.check_symbolic`: name the wrong formulas this identity rules out.
+
+        Examples
+        --------
+        >>> from reparam.symbolic import gumbel_max_integral
+        >>> gumbel_max_integral().check()  # doctest: +ELLIPSIS
+        ✔ symbolic · Gumbel-max integral: int_0^1 eps^(1/p-1) deps = p · residual 0...
         """
         check_symbolic(self.name, self.lhs, self.rhs, **alternatives)
 
@@ -57,12 +86,34 @@ class Identity:
 
 
 def gumbel_cdf(g: sp.Symbol) -> sp.Expr:
-    r"""CDF of the standard Gumbel distribution, :math:`F(g) = \exp(-e^{-g})`."""
+    r"""CDF of the standard Gumbel distribution, :math:`F(g) = \exp(-e^{-g})`.
+
+    Examples
+    --------
+    >>> import sympy as sp
+    >>> from reparam.symbolic import gumbel_cdf
+    >>> g = sp.Symbol("g", real=True)
+    >>> gumbel_cdf(g)
+    exp(-exp(-g))
+    >>> sp.limit(gumbel_cdf(g), g, sp.oo), gumbel_cdf(0)
+    (1, exp(-1))
+    """
     return sp.exp(-sp.exp(-g))
 
 
 def gumbel_pdf(g: sp.Symbol) -> sp.Expr:
-    r"""Density of the standard Gumbel distribution, :math:`f(g) = e^{-g - e^{-g}}`."""
+    r"""Density of the standard Gumbel distribution, :math:`f(g) = e^{-g - e^{-g}}`.
+
+    Examples
+    --------
+    >>> import sympy as sp
+    >>> from reparam.symbolic import gumbel_cdf, gumbel_pdf
+    >>> g = sp.Symbol("g", real=True)
+    >>> gumbel_pdf(g)
+    exp(-g - exp(-g))
+    >>> sp.simplify(sp.diff(gumbel_cdf(g), g) - gumbel_pdf(g))
+    0
+    """
     return sp.exp(-g - sp.exp(-g))
 
 
@@ -73,6 +124,15 @@ def gumbel_identities() -> list[Identity]:
     * :math:`f = F'` and :math:`\int f = 1`;
     * :math:`E[G] = \gamma` and :math:`\mathrm{Var}[G] = \pi^2/6`, computed through the
       substitution :math:`u = e^{-g}` (so :math:`u \sim \mathrm{Exp}(1)` and :math:`G = -\log u`).
+
+    Examples
+    --------
+    >>> from reparam.symbolic import gumbel_identities
+    >>> identities = gumbel_identities()
+    >>> identities[3].name, identities[3].lhs
+    ('Gumbel mean is the Euler-Mascheroni constant', EulerGamma)
+    >>> [identity.residual() for identity in identities]
+    [0, 0, 0, 0, 0]
     """
     g = sp.Symbol("g", real=True)
     u = sp.Symbol("u", positive=True)
@@ -99,6 +159,13 @@ def gumbel_max_integral() -> Identity:
     Given :math:`\varepsilon_1`, category 1 wins with probability
     :math:`\prod_{j\ne1}\varepsilon_1^{p_j/p_1} = \varepsilon_1^{(1-p_1)/p_1}` since the
     probabilities sum to 1; averaging over :math:`\varepsilon_1 \sim U(0,1)` gives :math:`p_1`.
+
+    Examples
+    --------
+    >>> from reparam.symbolic import gumbel_max_integral
+    >>> identity = gumbel_max_integral()
+    >>> identity.lhs, identity.rhs, identity.residual()
+    (p, p, 0)
     """
     p = sp.Symbol("p", positive=True)
     eps = sp.Symbol("epsilon", positive=True)
@@ -111,6 +178,15 @@ def gumbel_max_integral_weights(k: int = 3) -> Identity:
     r"""The k-category form with unnormalised weights :math:`w_j > 0`.
 
     .. math:: \int_0^1 \prod_{j\ne i} u^{w_j/w_i}\,du = \frac{w_i}{\sum_j w_j}.
+
+    Examples
+    --------
+    >>> from reparam.symbolic import gumbel_max_integral_weights
+    >>> identity = gumbel_max_integral_weights(3)
+    >>> identity.rhs
+    w1/(w1 + w2 + w3)
+    >>> identity.residual()
+    0
     """
     if k < 2:
         raise ValueError(f"k: need at least two categories, got {k}")
@@ -129,7 +205,18 @@ def gumbel_max_integral_weights(k: int = 3) -> Identity:
 
 
 def normal_pdf(x: sp.Symbol, mu: sp.Expr = 0, sigma: sp.Expr = 1) -> sp.Expr:
-    """Density of N(mu, sigma^2)."""
+    """Density of N(mu, sigma^2).
+
+    Examples
+    --------
+    >>> import sympy as sp
+    >>> from reparam.symbolic import normal_pdf
+    >>> x = sp.Symbol("x", real=True)
+    >>> normal_pdf(x)
+    sqrt(2)*exp(-x**2/2)/(2*sqrt(pi))
+    >>> sp.integrate(normal_pdf(x, 1, 2), (x, -sp.oo, sp.oo))
+    1
+    """
     return sp.exp(-((x - mu) ** 2) / (2 * sigma**2)) / (sigma * sp.sqrt(2 * sp.pi))
 
 
@@ -140,6 +227,16 @@ def gaussian_expectation(expr: sp.Expr, eps: sp.Symbol) -> sp.Expr:
     :math:`E[\varepsilon^{2m}] = (2m-1)!!` and :math:`E[\varepsilon^{2m+1}] = 0` (themselves
     integrals of the normal density, checked in the test suite); anything else is integrated
     against the density directly.
+
+    Examples
+    --------
+    >>> import sympy as sp
+    >>> from reparam.symbolic import gaussian_expectation
+    >>> eps = sp.Symbol("epsilon", real=True)
+    >>> gaussian_expectation(eps**4 + 3 * eps, eps)
+    3
+    >>> gaussian_expectation(sp.cos(eps), eps)
+    exp(-1/2)
     """
     expanded = sp.expand(expr)
     if expanded.is_polynomial(eps):
@@ -149,7 +246,14 @@ def gaussian_expectation(expr: sp.Expr, eps: sp.Symbol) -> sp.Expr:
 
 
 def normal_moment(n: int) -> sp.Integer:
-    r""":math:`E[\varepsilon^n]` for a standard normal: :math:`(n-1)!!` for even n, 0 for odd n."""
+    r""":math:`E[\varepsilon^n]` for a standard normal: :math:`(n-1)!!` for even n, 0 for odd n.
+
+    Examples
+    --------
+    >>> from reparam.symbolic import normal_moment
+    >>> [normal_moment(n) for n in range(7)]
+    [1, 0, 1, 0, 3, 0, 15]
+    """
     if n < 0:
         raise ValueError(f"n: must be a non-negative integer, got {n}")
     return sp.Integer(0) if n % 2 else sp.factorial2(n - 1) if n else sp.Integer(1)
@@ -178,13 +282,26 @@ def gaussian_gradient_identities(f: sp.Expr, x: sp.Symbol) -> list[Identity]:
     .. math::
         \partial_\mu L = E[f'(z)] = E\big[f(z)\,\tfrac{z-\mu}{\sigma^2}\big], \qquad
         \partial_\sigma L = E[f'(z)\,\varepsilon] = E\big[f(z)\,\tfrac{(z-\mu)^2-\sigma^2}{\sigma^3}\big].
+
+    Examples
+    --------
+    >>> import sympy as sp
+    >>> from reparam.symbolic import gaussian_gradient_identities
+    >>> x = sp.Symbol("x", real=True)
+    >>> identities = gaussian_gradient_identities(x**2, x)
+    >>> [identity.name for identity in identities][:2]
+    ['pathwise d/dmu is unbiased for f = x**2', 'pathwise d/dsigma is unbiased for f = x**2']
+    >>> identities[3].rhs, identities[3].residual()
+    (2*sigma, 0)
     """
     mu, sigma, eps, loss, est = _gaussian_parts(f, x)
     grad = {"mu": sp.diff(loss, mu), "sigma": sp.diff(loss, sigma)}
     out = []
     for key, g in est.items():
         wrt = key.split("_")[1]
-        out.append(Identity(f"{key.replace('_', ' d/d')} is unbiased for f = {f}", gaussian_expectation(g, eps), grad[wrt]))
+        out.append(
+            Identity(f"{key.replace('_', ' d/d')} is unbiased for f = {f}", gaussian_expectation(g, eps), grad[wrt])
+        )
     return out
 
 
@@ -193,6 +310,17 @@ def gaussian_estimator_variances(f: sp.Expr, x: sp.Symbol) -> dict[str, sp.Expr]
 
     Keys ``pathwise_mu``, ``pathwise_sigma``, ``score_mu``, ``score_sigma``, as functions of the
     symbols ``mu`` and ``sigma`` (real, positive); plus ``loss`` and ``grad_mu``, ``grad_sigma``.
+
+    Examples
+    --------
+    >>> import sympy as sp
+    >>> from reparam.symbolic import gaussian_estimator_variances
+    >>> x = sp.Symbol("x", real=True)
+    >>> v = gaussian_estimator_variances(x**2, x)
+    >>> v["loss"], v["pathwise_mu"]
+    (mu**2 + sigma**2, 4*sigma**2)
+    >>> v["score_mu"]
+    mu**4/sigma**2 + 14*mu**2 + 15*sigma**2
     """
     mu, sigma, eps, loss, est = _gaussian_parts(f, x)
     out: dict[str, sp.Expr] = {
@@ -210,7 +338,18 @@ def gaussian_estimator_variances(f: sp.Expr, x: sp.Symbol) -> dict[str, sp.Expr]
 
 
 def concrete_density(y: list[sp.Expr], w: list[sp.Expr], tau: sp.Expr) -> sp.Expr:
-    r"""The Concrete density :math:`\Gamma(k)\tau^{k-1}(\sum_i w_i y_i^{-\tau})^{-k}\prod_i w_i y_i^{-\tau-1}`."""
+    r"""The Concrete density :math:`\Gamma(k)\tau^{k-1}(\sum_i w_i y_i^{-\tau})^{-k}\prod_i w_i y_i^{-\tau-1}`.
+
+    Examples
+    --------
+    >>> import sympy as sp
+    >>> from reparam.symbolic import concrete_density
+    >>> y1, y2, w1, w2, tau = sp.symbols("y1 y2 w1 w2 tau", positive=True)
+    >>> concrete_density([y1, y2], [w1, w2], tau)
+    tau*w1*w2*y1**(-tau - 1)*y2**(-tau - 1)/(w1/y1**tau + w2/y2**tau)**2
+    >>> concrete_density([sp.Rational(1, 2)] * 2, [1, 1], 1)  # the k = 2 density at (1/2, 1/2)
+    1
+    """
     k = len(y)
     if len(w) != k:
         raise ValueError(f"w: expected {k} weights, got {len(w)}")
@@ -225,6 +364,15 @@ def binary_concrete_identities() -> list[Identity]:
     :math:`L = G_1 - G_2`, so :math:`P(y_1 \le y) = \sigma(\tau\,\mathrm{logit}(y) - \log(w_1/w_2))`.
     Its derivative must equal the general density at :math:`(y, 1-y)`, and the CDF rises from
     0 at :math:`y \to 0` to 1 at :math:`y \to 1`, so the density integrates to 1.
+
+    Examples
+    --------
+    >>> from reparam.symbolic import binary_concrete_identities
+    >>> identities = binary_concrete_identities()
+    >>> identities[1].name, identities[1].lhs
+    ('binary Concrete CDF -> 0 as y -> 0', 0)
+    >>> [identity.residual() for identity in identities]
+    [0, 0, 0]
     """
     y = sp.Symbol("y", positive=True)
     q = sp.Symbol("q", positive=True)  # q = (1 - y)/y maps 0 < y < 1 onto q > 0
@@ -241,7 +389,19 @@ def binary_concrete_identities() -> list[Identity]:
 
 
 def softmax_jacobian_identity(k: int = 3) -> Identity:
-    r"""Jacobian of :math:`y = \mathrm{softmax}((\ell + g)/\tau)` w.r.t. :math:`\ell`: :math:`(\mathrm{diag}\,y - y y^\top)/\tau`."""
+    r"""Jacobian of :math:`y = \mathrm{softmax}((\ell + g)/\tau)` w.r.t. :math:`\ell`: :math:`(\mathrm{diag}\,y - y y^\top)/\tau`.
+
+    Examples
+    --------
+    >>> from reparam.symbolic import softmax_jacobian_identity
+    >>> identity = softmax_jacobian_identity(2)
+    >>> identity.lhs.shape
+    (2, 2)
+    >>> identity.residual()
+    Matrix([
+    [0, 0],
+    [0, 0]])
+    """
     ell = sp.symbols(f"l1:{k + 1}", real=True)
     g = sp.symbols(f"g1:{k + 1}", real=True)
     tau = sp.Symbol("tau", positive=True)

@@ -103,9 +103,7 @@ def _settle(page) -> bool:
     """Wait until MathJax (if the page loads it), fonts and images are done."""
     uses_mathjax = page.evaluate("() => !!document.querySelector('script[src*=\"mathjax\"]')")
     if uses_mathjax:
-        page.wait_for_function(
-            "() => window.MathJax && MathJax.startup && MathJax.startup.promise", timeout=30_000
-        )
+        page.wait_for_function("() => window.MathJax && MathJax.startup && MathJax.startup.promise", timeout=30_000)
         page.evaluate("() => MathJax.startup.promise.then(() => true)")
     page.evaluate("() => document.fonts.ready.then(() => true)")
     page.wait_for_function("() => Array.from(document.images).every(i => i.complete)", timeout=30_000)

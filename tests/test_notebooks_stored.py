@@ -14,9 +14,7 @@ import pytest
 from conftest import ROOT, toc_docnames
 
 CHAPTERS = ROOT / "chapters"
-NOTEBOOKS = sorted(
-    p for p in CHAPTERS.rglob("*.ipynb") if ".ipynb_checkpoints" not in p.parts
-)
+NOTEBOOKS = sorted(p for p in CHAPTERS.rglob("*.ipynb") if ".ipynb_checkpoints" not in p.parts)
 NB_IDS = [str(p.relative_to(ROOT)) for p in NOTEBOOKS]
 
 
@@ -45,9 +43,7 @@ def test_execution_counts_are_1_to_n_top_to_bottom(path):
         if not cell.source.strip():
             problems.append(f"cell {index} is an empty code cell (delete it)")
         elif cell.execution_count != expected:
-            problems.append(
-                f"cell {index}: execution_count {cell.execution_count}, expected {expected}"
-            )
+            problems.append(f"cell {index}: execution_count {cell.execution_count}, expected {expected}")
     assert not problems, (
         f"{path.name} is not stored executed top to bottom in one fresh kernel "
         "(rerun it with `make execute`):\n" + "\n".join(problems)
@@ -79,11 +75,7 @@ def test_toc_and_chapters_agree():
     on_disk = {str(p.relative_to(ROOT).with_suffix("")) for p in NOTEBOOKS}
     unlisted = sorted(on_disk - listed)
     assert not unlisted, f"notebooks in chapters/ missing from _toc.yml: {unlisted}"
-    dangling = sorted(
-        d
-        for d in listed
-        if not any((ROOT / f"{d}{suffix}").is_file() for suffix in (".ipynb", ".md"))
-    )
+    dangling = sorted(d for d in listed if not any((ROOT / f"{d}{suffix}").is_file() for suffix in (".ipynb", ".md")))
     assert not dangling, f"_toc.yml entries with no .ipynb/.md file: {dangling}"
 
 

@@ -19,9 +19,11 @@ PUBLIC_NAMES = [
     "sample_gumbel",
     "gumbel_max",
     "gumbel_softmax",
+    "log_gumbel_softmax",
     "gumbel_top_k",
     "sample_normal",
     "concrete_log_density",
+    "exp_concrete_log_density",
     "categorical_exact_grad",
     "reinforce_grad",
     "gumbel_softmax_grad",
@@ -43,6 +45,7 @@ RANDOM_CALLS = {
     "gumbel_max": lambda rng: reparam.gumbel_max(LOGITS, rng=rng, size=7),
     "gumbel_softmax": lambda rng: reparam.gumbel_softmax(LOGITS, 0.5, rng=rng, size=7),
     "gumbel_softmax_hard": lambda rng: reparam.gumbel_softmax(LOGITS, 0.5, rng=rng, size=7, hard=True),
+    "log_gumbel_softmax": lambda rng: reparam.log_gumbel_softmax(LOGITS, 0.5, rng=rng, size=7),
     "gumbel_top_k": lambda rng: reparam.gumbel_top_k(LOGITS, 2, rng=rng, size=7),
     "sample_normal": lambda rng: reparam.sample_normal(0.3, 1.2, rng=rng, size=7)[0],
     "reinforce_grad": lambda rng: reparam.reinforce_grad(LOGITS, f_cat, n=7, rng=rng),
@@ -346,6 +349,32 @@ def test_bad_rng_is_type_error(name, bad):
         RANDOM_CALLS[name](bad)
 
 
+@pytest.mark.parametrize("name", sorted(RANDOM_CALLS))
+def test_seed_sequence_is_a_seed(name):
+    # As numpy.random.default_rng: a SeedSequence seeds a fresh Generator (the same stream as
+    # the int it was made from), and is not consumed.
+    call = RANDOM_CALLS[name]
+    seq = np.random.SeedSequence(123)
+    np.testing.assert_array_equal(call(seq), call(123))
+    np.testing.assert_array_equal(call(seq), call(123))
+    np.testing.assert_array_equal(
+        call(np.random.SeedSequence(123).spawn(1)[0]), call(np.random.SeedSequence(123).spawn(1)[0])
+    )
+
+
+@pytest.mark.parametrize("name", sorted(RANDOM_CALLS))
+def test_bit_generator_is_used_and_advanced(name):
+    # As numpy.random.default_rng: a BitGenerator is wrapped, not copied, so it is advanced.
+    call = RANDOM_CALLS[name]
+    bits = np.random.PCG64(42)
+    first = call(bits)
+    second = call(bits)
+    gen = np.random.default_rng(42)
+    np.testing.assert_array_equal(first, call(gen))
+    np.testing.assert_array_equal(second, call(gen))
+    np.testing.assert_array_equal(call(np.random.MT19937(7)), call(np.random.Generator(np.random.MT19937(7))))
+
+
 def test_common_random_numbers_gumbel_softmax():
     # Same seed, perturbed logits: the same Gumbel noise, so tau * log y - logits is
     # the same up to a per-row constant.
@@ -397,8 +426,10 @@ def _all_calls(logits, fvals, y, mu, sigma, mu0, sigma0):
     reparam.gumbel_max(logits, rng=0, size=3)
     reparam.gumbel_softmax(logits, 0.5, rng=0, size=3)
     reparam.gumbel_softmax(logits, 0.5, rng=0, size=3, hard=True)
+    reparam.log_gumbel_softmax(logits, 0.5, rng=0, size=3)
     reparam.gumbel_top_k(logits, 2, rng=0, size=3)
     reparam.concrete_log_density(y, logits, 0.5)
+    reparam.exp_concrete_log_density(np.log(np.asarray(y, dtype=float)), logits, 0.5)
     reparam.categorical_exact_grad(logits, fvals)
     reparam.reinforce_grad(logits, f_cat, n=3, rng=0, baseline=0.5)
     reparam.gumbel_softmax_grad(logits, f_quad, df_quad, 0.5, n=3, rng=0)
@@ -673,3 +704,64 @@ def test_concrete_log_density_huge_logits_finite():
     huge = reparam.concrete_log_density(y, [1e308, 1e308], 0.5)
     assert np.isfinite(huge)
     assert huge == pytest.approx(reparam.concrete_log_density(y, [0.0, 0.0], 0.5), rel=1e-12)
+
+
+# ---------------------------------------------------------------------------
+# NumPy-grade packaging: type hints, py.typed, examples in every docstring
+# ---------------------------------------------------------------------------
+
+# The modules of the public API whose docstrings and signatures follow NumPy's conventions
+# (reparam.checks, reparam.stats and reparam.ledger have their own owners and tests).
+API_MODULES = [
+    "reparam.gumbel",
+    "reparam.normal",
+    "reparam.densities",
+    "reparam.categorical",
+    "reparam.estimators",
+    "reparam.bernoulli_toy",
+    "reparam.plotting",
+    "reparam.symbolic",
+]
+
+
+def _public_functions():
+    import importlib
+    import inspect
+
+    out = []
+    for name in API_MODULES:
+        module = importlib.import_module(name)
+        for attr in module.__all__:
+            obj = getattr(module, attr)
+            if inspect.isfunction(obj) or inspect.isclass(obj):
+                out.append(pytest.param(obj, id=f"{name}.{attr}"))
+    return out
+
+
+def test_package_ships_py_typed():
+    from importlib.resources import files
+
+    assert files("reparam").joinpath("py.typed").is_file()
+
+
+@pytest.mark.parametrize("obj", _public_functions())
+def test_docstring_has_examples(obj):
+    doc = obj.__doc__ or ""
+    assert "\n    Examples\n    --------\n" in doc and "    >>> " in doc, f"{obj.__qualname__}: no Examples section"
+
+
+@pytest.mark.parametrize("obj", _public_functions())
+def test_no_object_annotations(obj):
+    # Array arguments are annotated numpy.typing.ArrayLike, rng= as what default_rng accepts.
+    import inspect
+
+    if inspect.isclass(obj):
+        return
+    for param in inspect.signature(obj).parameters.values():
+        assert param.annotation not in ("object", object), f"{obj.__qualname__}({param.name}: object)"
+
+
+@pytest.mark.parametrize("name", ["reparam." + n for n in reparam.__all__ if not n.startswith(("check", "Check"))])
+def test_top_level_public_functions_have_examples(name):
+    obj = getattr(reparam, name.split(".", 1)[1])
+    assert "Examples" in (obj.__doc__ or ""), name

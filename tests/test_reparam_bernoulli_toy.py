@@ -41,9 +41,7 @@ def test_sgd_shape_start_and_seeded_runs():
     phis = bt.sgd("gumbel_softmax", T, steps=50, eta=1.0, runs=8, rng=3, tau=1.0)
     assert phis.shape == (51, 8)
     assert np.all(phis[0] == 0)
-    np.testing.assert_array_equal(
-        phis, bt.sgd("gumbel_softmax", T, steps=50, eta=1.0, runs=8, rng=3, tau=1.0)
-    )
+    np.testing.assert_array_equal(phis, bt.sgd("gumbel_softmax", T, steps=50, eta=1.0, runs=8, rng=3, tau=1.0))
     assert len(np.unique(phis[-1])) == 8  # independent noise per run
 
 
@@ -70,7 +68,7 @@ def test_sgd_baselined_reinforce_is_unbiased_on_average():
         ({"estimator": "nope"}, "estimator"),
         ({"t": 1.5}, "t:"),
         ({"steps": 0}, "steps"),
-        ({"runs": 2.5}, "runs"),
+        ({"runs": 0}, "runs"),
         ({"eta": -1.0}, "eta"),
         ({"eta": np.ones(3)}, "eta"),
         ({"ema": 0.0}, "ema"),
@@ -85,3 +83,52 @@ def test_sgd_bad_input_names_the_parameter(kwargs, match):
     t = args.pop("t")
     with pytest.raises(ValueError, match=match):
         bt.sgd(est, t, **args)
+
+
+@pytest.mark.parametrize(
+    "kwargs, match",
+    [
+        ({"estimator": 3}, "estimator"),
+        ({"t": "0.5"}, "t:"),
+        ({"steps": 5.0}, "steps"),
+        ({"runs": 2.5}, "runs"),  # a float count is a wrong type (NumPy: size=2.5 is a TypeError)
+        ({"runs": True}, "runs"),
+        ({"eta": "0.1"}, "eta"),
+        ({"ema": "0.5"}, "ema"),
+        ({"estimator": "gumbel_softmax", "tau": "1"}, "tau"),
+        ({"rng": "0"}, "rng"),
+    ],
+)
+def test_sgd_wrong_type_is_a_type_error_naming_the_parameter(kwargs, match):
+    args = {"estimator": "reinforce", "t": T, "steps": 5, "eta": 1.0, "runs": 2, "tau": 1.0}
+    args.update(kwargs)
+    est = args.pop("estimator")
+    t = args.pop("t")
+    with pytest.raises(TypeError, match=match):
+        bt.sgd(est, t, **args)
+
+
+def test_step_gradient_bad_input_names_the_parameter():
+    phi, lam = np.zeros(3), np.ones(3)
+    with pytest.raises(ValueError, match="estimator"):
+        bt.step_gradient("reinforce_typo", phi, T, lam)  # once computed as plain REINFORCE
+    with pytest.raises(TypeError, match="estimator"):
+        bt.step_gradient(None, phi, T, lam)
+    with pytest.raises(ValueError, match="lam"):
+        bt.step_gradient("reinforce", phi, T)
+    with pytest.raises(ValueError, match="tau"):
+        bt.step_gradient("gumbel_softmax", phi, T, lam)
+
+
+def test_sgd_accepts_numpy_scalars_with_the_same_result():
+    a = bt.sgd("reinforce_mean_baseline", T, steps=20, eta=0.5, runs=4, rng=2, ema=0.1)
+    b = bt.sgd(
+        "reinforce_mean_baseline",
+        np.float64(T),
+        steps=np.int64(20),
+        eta=np.array(0.5),
+        runs=np.int32(4),
+        rng=2,
+        ema=np.float64(0.1),
+    )
+    np.testing.assert_array_equal(a, b)
