@@ -33,9 +33,7 @@ KERNEL = "python3"
 
 
 def chapter_notebooks() -> list[Path]:
-    return sorted(
-        p for p in (ROOT / "chapters").rglob("*.ipynb") if ".ipynb_checkpoints" not in p.parts
-    )
+    return sorted(p for p in (ROOT / "chapters").rglob("*.ipynb") if ".ipynb_checkpoints" not in p.parts)
 
 
 def execute(path: Path) -> None:

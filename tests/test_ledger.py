@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from reparam.checks import parse_check_line
-from reparam.ledger import collect, summary_markdown, table_markdown
+from reparam.ledger import collect, summary_markdown, table_markdown, unjustified
 
 ROOT = Path(__file__).resolve().parents[1]
 CHAPTERS = sorted((ROOT / "chapters").glob("[0-9][0-9]_*.ipynb"))
@@ -61,3 +61,44 @@ def test_failing_check_is_detected():
     line = "✘ sampling · demo · estimate 1 ± 0.01 · exact 1.2 · |z| = 20.00 > 5"
     check = parse_check_line(line)
     assert check is not None and not check.passed
+
+
+def test_every_check_rules_out_a_wrong_answer_or_says_why_not():
+    """A counted check records its rejected alternatives; any other check carries a reason."""
+    entries = collect(CHAPTERS)
+    missing = [f"{e.page}: {e.check.name}" for e in unjustified(entries)]
+    assert not missing, "checks that name no wrong alternative and no reason:\n" + "\n".join(missing)
+    for e in entries:
+        if e.check.rules_out:
+            assert e.check.counted, f"{e.page}: {e.check.name}: a wrong alternative was not rejected"
+    counted = [e for e in entries if e.check.counted]
+    assert len(counted) >= 0.9 * len(entries), "most checks must be verifications, not corroborations"
+
+
+def test_a_check_without_an_alternative_is_detected(tmp_path):
+    """The test above can fail: a check line with no rule-out and no note is reported."""
+    nb = {
+        "cells": [
+            {
+                "cell_type": "code",
+                "source": "",
+                "metadata": {},
+                "outputs": [
+                    {
+                        "output_type": "stream",
+                        "name": "stdout",
+                        "text": "✔ symbolic · bare · residual 0 · exact 0 · simplifies to 0\n"
+                        "✔ symbolic · ruled · residual 0 · exact 0 · simplifies to 0\n"
+                        "  ↳ ✔ rules out · sign · residual 2 · |residual| = 2 everywhere: rejected\n"
+                        "✔ sampling · corroboration · estimate 1 ± 0.1 · exact 1 · |z| = 0.00 ≤ 5\n"
+                        "  ↳ not counted · corroborates the symbolic result\n",
+                    }
+                ],
+            }
+        ]
+    }
+    path = tmp_path / "99_demo.ipynb"
+    path.write_text(json.dumps(nb), encoding="utf-8")
+    entries = collect([path])
+    assert [e.check.name for e in unjustified(entries)] == ["bare"]
+    assert [e.check.counted for e in entries] == [False, True, False]

@@ -96,7 +96,5 @@ def test_a_kernel_started_under_the_guard_is_perturbed(tmp_path):
 
 
 def test_make_portability_sets_the_guard():
-    out = subprocess.run(
-        ["make", "-n", "portability"], cwd=ROOT, capture_output=True, text=True, check=True
-    ).stdout
+    out = subprocess.run(["make", "-n", "portability"], cwd=ROOT, capture_output=True, text=True, check=True).stdout
     assert "BOOK_ULP_SALT=" in out and str(GUARD_DIR) in out and "--nbval" in out, out
