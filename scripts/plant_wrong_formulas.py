@@ -87,7 +87,9 @@ MUTATIONS = [
         "estimators.py",
         "    return (fy - b)[:, None] * (one_hot(y, x.shape[-1]) - p)",
         "    return (fy - b)[:, None] * one_hot(y, x.shape[-1])",
-        ("01_motivation", "05_estimator_lab"),
+        # not chapter 01: it maps the logit gradient to theta with (-1/(1-theta), 1/theta),
+        # which sends the -p term to 0, so the mutation gives the same numbers there
+        ("05_estimator_lab",),
     ),
     Mutation(
         "Gumbel-softmax gradient without the 1/tau of the Jacobian",
@@ -108,7 +110,7 @@ MUTATIONS = [
         "estimators.py",
         "(eps**2 - 1.0) / s",
         "eps**2 / s",
-        ("01_motivation", "02_reparameterization"),
+        ("02_reparameterization",),  # chapter 01 uses only the d/dmu column
     ),
     Mutation(
         "reparameterized normal with the variance as the scale, mu + sigma^2 eps",
@@ -116,6 +118,34 @@ MUTATIONS = [
         "    z = m + s * eps\n",
         "    z = m + s * s * eps\n",
         ("02_reparameterization",),
+    ),
+    Mutation(
+        "symbolic Concrete density with tau^k instead of tau^(k-1)",
+        "symbolic.py",
+        "    return sp.gamma(k) * tau ** (k - 1) * total ** (-k)",
+        "    return sp.gamma(k) * tau**k * total ** (-k)",
+        ("04_gumbel_softmax",),
+    ),
+    Mutation(
+        "symbolic Gumbel density with the sign of the inner exponent flipped, exp(-g - e^g)",
+        "symbolic.py",
+        "    return sp.exp(-g - sp.exp(-g))",
+        "    return sp.exp(-g - sp.exp(g))",
+        ("03_gumbel_max",),
+    ),
+    Mutation(
+        "Bernoulli-toy REINFORCE: the theta step (b - theta)/(theta(1 - theta)) used as the logit step",
+        "bernoulli_toy.py",
+        "        return (f_b - baseline) * (b - theta)",
+        "        return (f_b - baseline) * (b - theta) / (theta * (1 - theta))",
+        ("05_estimator_lab",),
+    ),
+    Mutation(
+        "Bernoulli-toy Gumbel-softmax step without the 1/tau of the sigmoid's derivative",
+        "bernoulli_toy.py",
+        "    return 2 * (point - t) * y1 * (1 - y1) / tau",
+        "    return 2 * (point - t) * y1 * (1 - y1)",
+        ("05_estimator_lab",),
     ),
 ]
 
@@ -144,7 +174,7 @@ def run(mutation: Mutation, workdir: Path) -> list[tuple[str, str]]:
         if proc.returncode == 0:
             results.append((chapter, "NOT CAUGHT: the chapter ran to the end"))
             continue
-        failed = re.findall(r"^\s*(✘ .*)$", proc.stderr, flags=re.M)
+        failed = re.findall(r"^\s*((?:↳ )?✘ .*)$", proc.stderr, flags=re.M)
         if failed:
             results.append((chapter, f"caught: {failed[0][:150]}"))
         else:
