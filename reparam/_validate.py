@@ -56,8 +56,10 @@ def as_generator(rng: RngLike) -> np.random.Generator:
     A Generator is returned as is (and therefore advanced by the caller's draws); a
     :class:`~numpy.random.BitGenerator` is wrapped, as :func:`numpy.random.default_rng` does (it
     is advanced too); an integer seed or a :class:`~numpy.random.SeedSequence` gives a fresh
-    ``default_rng(seed)`` and ``None`` gives fresh OS entropy. A legacy ``RandomState`` and a
-    sequence of ints are refused (``TypeError``), a negative seed too (``ValueError``).
+    ``default_rng(seed)``, a sequence of non-negative ints is a seed too (its entropy, as for
+    ``default_rng``), a legacy ``RandomState`` lends its bit generator (as ``default_rng`` does,
+    so it is advanced), and ``None`` gives fresh OS entropy. A bool, a float, a string or any
+    other object is a ``TypeError``; a negative seed a ``ValueError``.
     """
     if isinstance(rng, np.random.Generator):
         return rng
@@ -67,10 +69,17 @@ def as_generator(rng: RngLike) -> np.random.Generator:
         if int(rng) < 0:
             raise ValueError(f"rng: an integer seed must be non-negative, got {rng}")
         return np.random.default_rng(int(rng))
-    if isinstance(rng, (np.random.SeedSequence, np.random.BitGenerator)):
+    if isinstance(rng, (np.random.SeedSequence, np.random.BitGenerator, np.random.RandomState)):
         return np.random.default_rng(rng)
+    if isinstance(rng, (list, tuple, np.ndarray)) and not isinstance(rng, bool):
+        seq = np.asarray(rng)
+        if seq.ndim == 1 and seq.size > 0 and seq.dtype.kind in "iu":
+            if (seq < 0).any():
+                raise ValueError(f"rng: the ints of a seed sequence must be non-negative, got {rng!r}")
+            return np.random.default_rng(seq)
     raise TypeError(
-        f"rng: expected a numpy.random.Generator, BitGenerator or SeedSequence, an int seed or None, got {_kind(rng)}"
+        "rng: expected what numpy.random.default_rng accepts (a Generator, BitGenerator, SeedSequence, "
+        f"RandomState, an int seed or a sequence of ints) or None, got {_kind(rng)}"
     )
 
 

@@ -342,7 +342,7 @@ def test_rng_none_gives_fresh_entropy(name):
     assert not np.array_equal(call(None), call(None))
 
 
-@pytest.mark.parametrize("bad", ["seed", 1.5, object(), np.random.RandomState(0), [1, 2]])
+@pytest.mark.parametrize("bad", ["seed", 1.5, object(), True, [0.5, 1.0]])
 @pytest.mark.parametrize("name", sorted(RANDOM_CALLS))
 def test_bad_rng_is_type_error(name, bad):
     with pytest.raises(TypeError):

@@ -297,10 +297,10 @@ def test_bad_rng_is_type_error_not_value_error():
     with pytest.raises(TypeError):
         reparam.gumbel_max(GOOD_LOGITS, rng="0")
     with pytest.raises(TypeError):
-        reparam.sample_gumbel(3, rng=np.random.RandomState(0))
+        reparam.sample_gumbel(3, rng=[1.5, 2])
 
 
-@pytest.mark.parametrize("bad", ["0", 1.5, True, np.random.RandomState(0), [1, 2], object()])
+@pytest.mark.parametrize("bad", ["0", 1.5, True, [0.5, 1], ["a"], [[1, 2]], object()])
 def test_wrong_type_rng_is_type_error_naming_rng(bad):
     with pytest.raises(TypeError, match="^rng:"):
         reparam.gumbel_softmax(GOOD_LOGITS, 0.5, rng=bad)
@@ -309,6 +309,21 @@ def test_wrong_type_rng_is_type_error_naming_rng(bad):
 def test_negative_seed_is_value_error_naming_rng():
     with pytest.raises(ValueError, match="^rng:"):
         reparam.gumbel_max(GOOD_LOGITS, rng=-1)
+    with pytest.raises(ValueError, match="^rng:"):
+        reparam.gumbel_max(GOOD_LOGITS, rng=[1, -2])
+
+
+@pytest.mark.parametrize("seed", [[1, 2], (1, 2), np.array([1, 2], dtype=np.uint32)], ids=["list", "tuple", "array"])
+def test_int_sequence_is_a_seed_as_for_default_rng(seed):
+    got = reparam.sample_gumbel(5, rng=seed)
+    want = -np.log(np.random.default_rng([1, 2]).standard_exponential(5))
+    np.testing.assert_allclose(got, want, rtol=1e-15)
+
+
+def test_random_state_lends_its_bit_generator_as_for_default_rng():
+    got = reparam.sample_gumbel(5, rng=np.random.RandomState(0))
+    want = -np.log(np.random.default_rng(np.random.RandomState(0)).standard_exponential(5))
+    np.testing.assert_allclose(got, want, rtol=1e-15)
 
 
 # Counts n of the estimators: a wrong type is a TypeError, a wrong value a ValueError.
