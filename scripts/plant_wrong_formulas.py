@@ -147,6 +147,13 @@ MUTATIONS = [
         "    return 2 * (point - t) * y1 * (1 - y1)",
         ("05_estimator_lab",),
     ),
+    Mutation(
+        "quadrature of the relaxed step without the 1/tau of the sigmoid's derivative",
+        "bernoulli_toy.py",
+        "        return 2 * (b - t) * y * (1 - y) / tau\n",
+        "        return 2 * (b - t) * y * (1 - y)\n",
+        ("05_estimator_lab",),
+    ),
 ]
 
 
