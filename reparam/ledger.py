@@ -10,6 +10,7 @@ apart, with the reason they give.
 
 from __future__ import annotations
 
+import html
 import json
 import re
 from collections import Counter
@@ -20,6 +21,7 @@ from .checks import KINDS, Check, parse_check_output
 
 __all__ = [
     "Entry",
+    "check_anchor",
     "chapter_title",
     "collect",
     "notebook_checks",
@@ -118,21 +120,46 @@ def summary_markdown(entries: list[Entry], pages: list[str | Path]) -> str:
     return "\n".join(lines)
 
 
+def check_anchor(name: str) -> str:
+    """The HTML anchor of a check's line in its chapter (set by ``_static/check-anchors.js``).
+
+    ``"check-"`` and the name in lower case, every run of characters other than ``a-z`` and
+    ``0-9`` replaced by one ``-``, without ``-`` at the ends.
+
+    Examples
+    --------
+    >>> check_anchor("P(A_j | eps_1 = 0.3), j = 2..5")
+    'check-p-a-j-eps-1-0-3-j-2-5'
+    """
+    return "check-" + re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")
+
+
+def _linked_name(entry: Entry) -> str:
+    """The check's name as a link to its line in the chapter page (raw HTML: no MyST lookup)."""
+    href = f"{entry.page}.html#{check_anchor(entry.check.name)}"
+    return f'<a href="{href}">{html.escape(entry.check.name)}</a>'.replace("|", "&#124;")
+
+
 def _rules_cell(check: Check) -> str:
     return "; ".join(f"{r.label} ({r.criterion})" for r in check.rules_out)
 
 
-def table_markdown(entries: list[Entry]) -> str:
-    """Every verification, one table per chapter, with the wrong alternatives it rules out."""
+def table_markdown(entries: list[Entry], page: str | None = None) -> str:
+    """Every verification of one chapter (``page``, a notebook stem) or of all, in a table.
+
+    Each check's name links to its line in the chapter; the last column lists the wrong
+    alternatives it rules out. With ``page=None`` every chapter gets its own table under a bold
+    label (the ledger page puts a real heading before each chapter's table instead).
+    """
     blocks: list[str] = []
+    pages = [page] if page is not None else list(dict.fromkeys(e.page for e in entries))
     number = 0
-    for page in dict.fromkeys(e.page for e in entries):
-        mine = [e for e in entries if e.page == page and e.check.counted]
+    for pg in pages:
+        mine = [e for e in entries if e.page == pg and e.check.counted]
         if not mine:
             continue
-        lines = [
-            f"**{_md(mine[0].chapter)}** ({len(mine)} verifications)",
-            "",
+        lines = [] if page is not None else [f"**{_md(mine[0].chapter)}** ({len(mine)} verifications)", ""]
+        lines += [
             "| # | Check | Kind | Result | Reference | Criterion | Rules out |",
             "|---|---|---|---|---|---|---|",
         ]
@@ -140,7 +167,7 @@ def table_markdown(entries: list[Entry]) -> str:
             number += 1
             c = e.check
             lines.append(
-                f"| {number} | {_md(c.name)} | {c.kind} | {_md(c.estimate)} | {_md(c.exact)} "
+                f"| {number} | {_linked_name(e)} | {c.kind} | {_md(c.estimate)} | {_md(c.exact)} "
                 f"| {_md(c.criterion)} | {_md(_rules_cell(c))} |"
             )
         blocks.append("\n".join(lines))

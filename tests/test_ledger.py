@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from reparam.checks import parse_check_line
-from reparam.ledger import collect, summary_markdown, table_markdown, unjustified
+from reparam.ledger import chapter_title, check_anchor, collect, summary_markdown, table_markdown, unjustified
 
 ROOT = Path(__file__).resolve().parents[1]
 CHAPTERS = sorted((ROOT / "chapters").glob("[0-9][0-9]_*.ipynb"))
@@ -53,7 +53,33 @@ def test_ledger_page_is_up_to_date():
     entries = collect(CHAPTERS)
     stored = _markdown_outputs(LEDGER)
     assert summary_markdown(entries, CHAPTERS) in stored, "ledger summary is stale: re-execute chapters/ledger.ipynb"
-    assert table_markdown(entries) in stored, "ledger table is stale: re-execute chapters/ledger.ipynb"
+    for path in CHAPTERS:
+        assert table_markdown(entries, path.stem) in stored, (
+            f"{path.stem}: ledger table is stale: re-execute the ledger"
+        )
+
+
+def test_ledger_has_a_heading_per_chapter_in_order():
+    """Real headings (markdown cells), one per chapter, so the page's contents list each chapter."""
+    nb = json.loads(LEDGER.read_text(encoding="utf-8"))
+    headings = [
+        line[4:].strip()
+        for cell in nb["cells"]
+        if cell["cell_type"] == "markdown"
+        for line in "".join(cell["source"]).splitlines()
+        if line.startswith("### ")
+    ]
+    assert headings == [chapter_title(p) for p in CHAPTERS]
+
+
+def test_check_anchors_match_the_page_script():
+    """The ledger links to check-<slug> anchors that _static/check-anchors.js creates."""
+    js = (ROOT / "_static" / "check-anchors.js").read_text(encoding="utf-8")
+    assert 'replace(/[^a-z0-9]+/g, "-")' in js and '"check-"' in js
+    assert check_anchor("P(A_j | eps_1 = 0.3), j = 2..5") == "check-p-a-j-eps-1-0-3-j-2-5"
+    names = [e.check.name for e in collect(CHAPTERS)]
+    anchors = [check_anchor(n) for n in names]
+    assert len(set(anchors)) == len(anchors), "two checks share an anchor: rename one"
 
 
 def test_failing_check_is_detected():
