@@ -14,11 +14,12 @@ export PATH := $(BIN):$(PATH)
 JB_BUILD := $(BIN)/jupyter-book build -W -n --keep-going .
 NBVAL := $(PY) -m pytest --nbval --nbval-current-env --nbval-sanitize-with nbval_sanitize.cfg
 
-.PHONY: help setup setup-browser book test lint unit nbval portability book-tests execute clean
+.PHONY: help setup setup-browser book pdf test lint unit nbval portability book-tests execute clean
 
 help:
 	@echo "make book     set up .venv and build the book (HTML in _build/html)"
 	@echo "make test     set up .venv (+ chromium) and run all the tests"
+	@echo "make pdf      the whole book as one PDF (_build/html/reparameterization-trick-executed.pdf)"
 	@echo "make execute  re-execute the chapter notebooks in place (NB=... for some)"
 	@echo "make clean    remove _build"
 
@@ -30,11 +31,12 @@ setup-browser:
 
 book: setup
 	$(JB_BUILD)
+	$(PY) scripts/build_source_archive.py
 	@echo
 	@echo "The book is built. Open: file://$(CURDIR)/_build/html/index.html"
 
 # Runs every step even when one fails, then fails if any did.
-TEST_STEPS := lint unit nbval portability book-tests
+TEST_STEPS := lint unit nbval portability book-tests pdf
 test: setup-browser
 	@failed=""; \
 	for step in $(TEST_STEPS); do \
@@ -46,10 +48,11 @@ test: setup-browser
 
 lint: setup
 	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
 
 # Unit and statistical tests, plus the checks on the stored notebooks.
 unit: setup
-	$(PY) -m pytest tests reparam --doctest-modules --ignore=tests/portability -m "not build and not browser" -n auto --dist loadfile
+	$(PY) -m pytest tests reparam --doctest-modules --ignore=tests/portability -m "not build and not browser and not pdf and not archive" -n auto --dist loadfile
 
 # Strict nbval: every stored output is compared with a fresh run.
 nbval: setup
@@ -64,10 +67,19 @@ ULP_SALT := 1
 portability: setup
 	BOOK_ULP_SALT=$(ULP_SALT) PYTHONPATH=$(GUARD_DIR) $(NBVAL) chapters/ -n auto --dist loadscope
 
-# The -W build (once) and the headless-Chromium check of every page.
+# The -W build (once), then, on both cores, the headless-Chromium check of every page (reusing
+# that build) and the readers' source archive run in a new venv.
 book-tests: setup-browser
-	$(PY) -m pytest tests -m "build or browser"
+	$(PY) -m pytest tests -m "build and not browser"
+	BOOK_REUSE_BUILD=1 $(PY) -m pytest tests -m "browser or archive" -n 2 --dist load
 	@echo "Screenshots: $(CURDIR)/_build/screenshots/"
+
+# The whole book as one PDF, printed by the system Chromium from the HTML build, then tested:
+# every chapter in it, no raw TeX, its first pages render.
+pdf: setup-browser
+	@test -f _build/html/index.html || $(JB_BUILD)
+	$(PY) scripts/build_pdf.py
+	$(PY) -m pytest tests/test_pdf.py -m pdf -q
 
 execute: setup
 	$(PY) scripts/execute_notebooks.py $(NB)

@@ -4,9 +4,9 @@
 #     (exact pins, plus `-e .` for the reparam package) by uv, a fast installer that pip
 #     installs from PyPI (pinned below); skipped when requirements.txt, pyproject.toml and this
 #     script are unchanged since the last successful install (stamp in .venv);
-#   - with --browser: Debian's chromium for the browser test (Playwright drives
-#     /usr/bin/chromium), installed with apt-get when it is missing, and a small CJK font when
-#     none is installed (sudo only when not root).
+#   - with --browser: Debian's chromium for the browser test and the PDF (Playwright drives
+#     /usr/bin/chromium) and poppler-utils for the PDF's test, installed with apt-get when
+#     missing, and a small CJK font when none is installed (sudo only when not root).
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
@@ -43,6 +43,10 @@ if [ "${1:-}" = "--browser" ]; then
   need=()
   if [ ! -x /usr/bin/chromium ]; then
     need+=(chromium)
+  fi
+  # pdftoppm and pdftotext, with which the test of the whole-book PDF reads and renders it.
+  if ! command -v pdftoppm >/dev/null; then
+    need+=(poppler-utils)
   fi
   # A CJK font, so the source's Chinese section names render in the headless screenshots.
   if ! command -v fc-list >/dev/null || [ -z "$(fc-list :lang=zh 2>/dev/null)" ]; then

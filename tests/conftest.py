@@ -81,8 +81,9 @@ def _jupyter_book() -> str:
 def book_build() -> BookBuild:
     """Build the book once, strictly, into _build/html (a clean HTML folder every session).
 
-    Set BOOK_REUSE_BUILD=1 to reuse an existing _build/html and _build/build.log instead
-    (handy while working on the browser test; never set in CI).
+    Set BOOK_REUSE_BUILD=1 to reuse an existing _build/html and _build/build.log instead:
+    `make book-tests` builds once, then runs the browser tests on both cores with it set (each
+    pytest-xdist worker would otherwise build again); also handy while working on a test.
     """
     if os.environ.get("BOOK_REUSE_BUILD") == "1" and BUILD_LOG.exists() and HTML_DIR.exists():
         text = BUILD_LOG.read_text(encoding="utf-8")

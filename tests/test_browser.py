@@ -4,8 +4,12 @@ For each page listed in _toc.yml (opened via file://): no console errors, no unc
 errors, no request that leaves file:// or data: (such requests are aborted and reported),
 MathJax has typeset every math element (no raw ``$$`` / ``\\[`` left in the prose), every
 image has loaded with a non-zero size, no 'Traceback' on the page, and notebook figures keep
-an opaque white background in the dark theme. A full-page screenshot of every page, in the
-light and in the dark theme, is kept under _build/screenshots/ for people to look at.
+an opaque white background in the dark theme; at a phone's width (390 px) no page is wider
+than the screen, nothing is cut off (wide equations and tables scroll in their own box) and no
+equation number falls off the edge. The menu and contents buttons open the navigation on a
+phone and hide the sidebar on a desktop, and the ledger has a heading per chapter and links
+every check to its line. Screenshots of every page (full page in the light and the dark theme,
+the top of the page on a phone) are kept under _build/screenshots/ for people to look at.
 
 The browser is Debian's /usr/bin/chromium (`make test` installs it with apt-get); if it is
 missing the test fails, it never skips.
@@ -66,6 +70,41 @@ IMAGES_JS = """
   output: !!img.closest('.cell_output, figure'),
   background: getComputedStyle(img).backgroundColor, filter: getComputedStyle(img).filter,
 }))
+"""
+
+
+# ---------------------------------------------------------------- reading on any device
+
+PHONE = {"width": 390, "height": 844}
+DESKTOP = {"width": 1366, "height": 900}
+
+# Elements of the article that reach past the right edge of the screen without being inside a
+# box that scrolls sideways: content cut off, or a page wider than the screen.
+OVERFLOW_JS = """
+() => {
+  const W = document.documentElement.clientWidth;
+  const scrolls = el => {
+    for (let a = el.parentElement; a; a = a.parentElement) {
+      const o = getComputedStyle(a).overflowX;
+      if (o === 'auto' || o === 'scroll') return true;
+    }
+    return false;
+  };
+  const out = [];
+  for (const el of document.querySelectorAll('.bd-main *')) {
+    if (el.closest('.bd-sidebar-secondary, dialog')) continue;
+    const r = el.getBoundingClientRect();
+    if (r.width > 0 && r.right > W + 1 && !scrolls(el)) {
+      out.push(el.tagName.toLowerCase() + '.' + (typeof el.className === 'string' ? el.className : ''));
+    }
+  }
+  const eqnos = Array.from(document.querySelectorAll('.bd-main span.eqno'))
+    .filter(e => e.getBoundingClientRect().right > W + 1).map(e => e.textContent);
+  const wideMath = Array.from(document.querySelectorAll('mjx-container[display="true"]'))
+    .filter(m => m.scrollWidth > m.clientWidth + 1 && getComputedStyle(m).overflowX !== 'auto').length;
+  return {scrollWidth: document.documentElement.scrollWidth, width: W,
+          overflow: [...new Set(out)].slice(0, 8), eqnos, wideMath};
+}
 """
 
 
@@ -164,6 +203,14 @@ def test_page_renders_offline(book_build, browser_context, docname):
         theme = page.evaluate("() => document.documentElement.dataset.theme")
         dark_images = page.evaluate(IMAGES_JS)
         page.screenshot(path=str(SCREENSHOTS / f"{name}-dark.png"), full_page=True)
+
+        # A phone: nothing wider than the screen, nothing cut off (light theme again).
+        page.evaluate("() => localStorage.clear()")
+        page.set_viewport_size(PHONE)
+        page.reload(wait_until="load")
+        _settle(page)
+        phone = page.evaluate(OVERFLOW_JS)
+        page.screenshot(path=str(SCREENSHOTS / f"{name}-phone.png"))
     finally:
         try:
             page.evaluate("() => localStorage.clear()")
@@ -186,6 +233,11 @@ def test_page_renders_offline(book_build, browser_context, docname):
         assert raw not in prose, f"raw TeX {raw!r} left in the page text"
     assert "Traceback" not in body_text, "a Python traceback is shown on the page"
 
+    assert phone["scrollWidth"] <= phone["width"], f"{phone['scrollWidth']} px wide on a {phone['width']} px phone"
+    assert phone["overflow"] == [], f"content past a phone's right edge, not in a scrolling box: {phone['overflow']}"
+    assert phone["eqnos"] == [], f"equation numbers cut off on a phone: {phone['eqnos']}"
+    assert phone["wideMath"] == 0, "a display equation wider than a phone does not scroll"
+
     broken = [i["src"] for i in images if not (i["complete"] and i["width"] > 0)]
     assert broken == [], f"images that did not load: {broken}"
     not_white = [
@@ -194,3 +246,85 @@ def test_page_renders_offline(book_build, browser_context, docname):
         if i["output"] and (i["background"] != "rgb(255, 255, 255)" or i["filter"] != "none")
     ]
     assert not_white == [], f"figures without a plain white background in dark mode: {not_white}"
+
+
+def _open(browser_context, book_build, docname, viewport, anchor=""):
+    page = browser_context.new_page()
+    page.set_viewport_size(viewport)
+    page.goto((book_build.html_dir / f"{docname}.html").as_uri() + anchor, wait_until="load")
+    _settle(page)
+    return page
+
+
+def _visible(page, selector):
+    return [el for el in page.query_selector_all(selector) if el.is_visible()]
+
+
+def test_menu_opens_the_navigation_on_a_phone(book_build, browser_context):
+    page = _open(browser_context, book_build, "chapters/03_gumbel_max", PHONE)
+    try:
+        toggles = _visible(page, ".primary-toggle")
+        assert len(toggles) == 1, f"{len(toggles)} visible menu buttons"
+        toggles[0].click()
+        page.wait_for_timeout(300)
+        assert page.evaluate("() => document.getElementById('pst-primary-sidebar-modal').open"), "menu did not open"
+        link = page.query_selector("#pst-primary-sidebar-modal a[href*='05_estimator_lab']")
+        box = link.bounding_box() if link else None
+        assert box and box["y"] >= 0 and box["y"] + box["height"] <= PHONE["height"], (
+            f"chapter link not on screen: {box}"
+        )
+        link.click()
+        page.wait_for_load_state("load")
+        assert page.url.endswith("05_estimator_lab.html"), page.url
+        # the "contents" button opens the page's table of contents
+        page.set_viewport_size(PHONE)
+        toggles = _visible(page, ".secondary-toggle")
+        assert toggles, "no visible contents button"
+        toggles[0].click()
+        page.wait_for_timeout(300)
+        assert page.evaluate("() => document.getElementById('pst-secondary-sidebar-modal').open")
+    finally:
+        page.close()
+
+
+def test_menu_hides_the_sidebar_on_a_desktop(book_build, browser_context):
+    page = _open(browser_context, book_build, "chapters/03_gumbel_max", DESKTOP)
+    try:
+        sidebar = page.query_selector("#pst-primary-sidebar")
+        assert sidebar.is_visible()
+        _visible(page, ".primary-toggle")[0].click()
+        page.wait_for_timeout(400)
+        assert not sidebar.is_visible(), "the menu button did not hide the sidebar"
+        assert not page.evaluate("() => document.getElementById('pst-primary-sidebar-modal').open")
+    finally:
+        page.close()
+
+
+def test_ledger_lists_chapters_and_links_every_check_to_its_line(book_build, browser_context):
+    from conftest import toc_docnames
+
+    from reparam.ledger import chapter_title
+
+    root = Path(__file__).resolve().parents[1]
+    chapters = [d for d in toc_docnames() if Path(d).name[:2].isdigit()]
+    page = _open(browser_context, book_build, "chapters/ledger", DESKTOP)
+    try:
+        toc = page.inner_text(".bd-sidebar-secondary")
+        links = page.eval_on_selector_all(
+            "article table a[href*='#check-']", "els => els.map(e => e.getAttribute('href'))"
+        )
+    finally:
+        page.close()
+    for d in chapters:
+        assert chapter_title(root / f"{d}.ipynb") in toc, f"no heading for {d} in the ledger's contents"
+    assert len(links) >= 100, f"only {len(links)} check links in the ledger"
+    for href in [links[0], links[len(links) // 2], links[-1]]:
+        target, anchor = href.split("#")
+        page = _open(browser_context, book_build, f"chapters/{target[:-5]}", DESKTOP, f"#{anchor}")
+        try:
+            el = page.query_selector(f"#{anchor}")
+            assert el is not None, f"{href}: no such check line"
+            box = el.bounding_box()
+            assert box and 0 <= box["y"] <= DESKTOP["height"], f"{href}: the page did not scroll to the check"
+        finally:
+            page.close()
