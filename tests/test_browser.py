@@ -4,7 +4,8 @@ For each page listed in _toc.yml (opened via file://): no console errors, no unc
 errors, no request that leaves file:// or data: (such requests are aborted and reported),
 MathJax has typeset every math element (no raw ``$$`` / ``\\[`` left in the prose), every
 image has loaded with a non-zero size, no 'Traceback' on the page, and notebook figures keep
-an opaque white background in the dark theme; at a phone's width (390 px) no page is wider
+an opaque white background in the dark theme, each figure is shown at its full size on a
+desktop (so its text is at least ~9 px) and has real alt text; at a phone's width (390 px) no page is wider
 than the screen, nothing is cut off (wide equations and tables scroll in their own box) and no
 equation number falls off the edge. The menu and contents buttons open the navigation on a
 phone and hide the sidebar on a desktop, and the ledger has a heading per chapter and links
@@ -69,8 +70,13 @@ IMAGES_JS = """
   src: img.currentSrc || img.src, complete: img.complete, width: img.naturalWidth,
   output: !!img.closest('.cell_output, figure'),
   background: getComputedStyle(img).backgroundColor, filter: getComputedStyle(img).filter,
+  shown: img.getBoundingClientRect().width, alt: img.getAttribute('alt') || '',
 }))
 """
+
+# Figures are retina PNGs (drawn at 200 dpi, meant to be shown at 100 px per inch): on a desktop
+# a figure shown at less than this fraction of that size has text below ~9 px.
+MIN_FIGURE_SCALE = 0.9
 
 
 # ---------------------------------------------------------------- reading on any device
@@ -237,6 +243,16 @@ def test_page_renders_offline(book_build, browser_context, docname):
     assert phone["overflow"] == [], f"content past a phone's right edge, not in a scrolling box: {phone['overflow']}"
     assert phone["eqnos"] == [], f"equation numbers cut off on a phone: {phone['eqnos']}"
     assert phone["wideMath"] == 0, "a display equation wider than a phone does not scroll"
+
+    figures = [i for i in images if i["output"]]
+    shrunk = [
+        f"{i['src'].rsplit('/', 1)[-1][:16]}: {i['shown']:.0f} of {i['width'] / 2:.0f} px"
+        for i in figures
+        if i["shown"] < MIN_FIGURE_SCALE * i["width"] / 2
+    ]
+    assert shrunk == [], f"figures shrunk on a desktop (text below ~9 px): {shrunk}"
+    no_alt = [i["src"].rsplit("/", 1)[-1][:16] for i in figures if len(i["alt"]) < 30 or i["alt"].endswith(".png")]
+    assert no_alt == [], f"figures without real alt text: {no_alt}"
 
     broken = [i["src"] for i in images if not (i["complete"] and i["width"] > 0)]
     assert broken == [], f"images that did not load: {broken}"
