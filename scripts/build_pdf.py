@@ -51,24 +51,16 @@ def toc_pages() -> list[str]:
     return toc_docnames()
 
 
-def main() -> int:
+def print_pages(job: tuple[list[tuple[int, str]], str]) -> str:
+    """Print some pages (index, docname) into PDFs in ``tmp``; returns "" or an error message."""
     from playwright.sync_api import sync_playwright
-    from pypdf import PdfWriter
 
-    if not (HTML / "index.html").is_file():
-        print("build_pdf: build the HTML first (make book)", file=sys.stderr)
-        return 1
-    if not CHROMIUM.exists():
-        print(f"build_pdf: {CHROMIUM} is missing (make test installs it)", file=sys.stderr)
-        return 1
-    start = time.monotonic()
-    pages = toc_pages()
-    writer = PdfWriter()
-    with tempfile.TemporaryDirectory() as tmp, sync_playwright() as pw:
+    pages, tmp = job
+    with sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
         page = browser.new_page(viewport={"width": 1000, "height": 1400})
         page.route("**/*", lambda r: r.continue_() if r.request.url.startswith(("file:", "data:")) else r.abort())
-        for i, doc in enumerate(pages):
+        for i, doc in pages:
             page.goto((HTML / f"{doc}.html").as_uri(), wait_until="load")
             if page.evaluate("() => !!document.querySelector('script[src*=\"mathjax\"]')"):
                 page.wait_for_function("() => window.MathJax && MathJax.startup && MathJax.startup.promise")
@@ -80,18 +72,43 @@ def main() -> int:
                 " + document.querySelectorAll('mjx-merror').length"
             )
             if untypeset:
-                print(f"build_pdf: {doc}: {untypeset} math element(s) not typeset", file=sys.stderr)
-                return 1
+                return f"{doc}: {untypeset} math element(s) not typeset"
             page.add_style_tag(content=PRINT_CSS)
-            out = Path(tmp) / f"{i:02d}.pdf"
             page.pdf(
-                path=str(out),
+                path=str(Path(tmp) / f"{i:02d}.pdf"),
                 format="A4",
                 print_background=True,
                 margin={"top": "15mm", "bottom": "15mm", "left": "12mm", "right": "12mm"},
             )
-            writer.append(str(out), outline_item=page.title().split(" — ")[0])
+            (Path(tmp) / f"{i:02d}.title").write_text(page.title().split(" — ")[0], encoding="utf-8")
         browser.close()
+    return ""
+
+
+def main() -> int:
+    from multiprocessing import Pool
+
+    from pypdf import PdfWriter
+
+    if not (HTML / "index.html").is_file():
+        print("build_pdf: build the HTML first (make book)", file=sys.stderr)
+        return 1
+    if not CHROMIUM.exists():
+        print(f"build_pdf: {CHROMIUM} is missing (make test installs it)", file=sys.stderr)
+        return 1
+    start = time.monotonic()
+    pages = list(enumerate(toc_pages()))
+    writer = PdfWriter()
+    with tempfile.TemporaryDirectory() as tmp:
+        # two browsers, one per core, each printing every other page (MathJax keeps each busy)
+        with Pool(2) as pool:
+            errors = [e for e in pool.map(print_pages, [(pages[0::2], tmp), (pages[1::2], tmp)]) if e]
+        if errors:
+            print("build_pdf: " + "; ".join(errors), file=sys.stderr)
+            return 1
+        for i, _ in pages:
+            title = (Path(tmp) / f"{i:02d}.title").read_text(encoding="utf-8")
+            writer.append(str(Path(tmp) / f"{i:02d}.pdf"), outline_item=title)
         target = HTML / PDF_NAME
         with open(target, "wb") as fh:
             writer.write(fh)

@@ -39,8 +39,8 @@ def test_source_archive_runs_a_chapter(tmp_path):
         assert f"reparameterization-trick-executed/{needed}" in names, needed
 
     venv = top / ".venv"
-    subprocess.run(["python3", "-m", "venv", str(venv)], check=True)
     uv = Path(sys.executable).parent / "uv"
+    subprocess.run([str(uv), "venv", "--quiet", "--python", "python3", str(venv)], check=True)
     env = dict(os.environ, UV_LINK_MODE="copy")
     subprocess.run(
         [str(uv), "pip", "install", "--quiet", "--python", str(venv / "bin" / "python"), "-r", "requirements.txt"],
