@@ -203,8 +203,8 @@ def test_page_renders_offline(book_build, browser_context, docname):
         page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
 
         # The dark theme, as the theme switch leaves it: stored in localStorage, then reload.
-        # On a loaded host the first reload has been seen to come up light (once in several
-        # hundred page loads): set and reload again, at most twice, before judging.
+        # On a loaded host the first reload was once seen to come up light (intro, one run of
+        # several): set and reload again, at most twice, before judging.
         for _ in range(2):
             page.evaluate("() => { localStorage.setItem('mode', 'dark'); localStorage.setItem('theme', 'dark'); }")
             page.reload(wait_until="load")
