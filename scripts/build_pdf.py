@@ -23,15 +23,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 HTML = ROOT / "_build" / "html"
 PDF_NAME = "reparameterization-trick-executed.pdf"
-CHROMIUM = Path("/usr/bin/chromium")
-ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
+sys.path.insert(0, str(ROOT / "tests"))
+from conftest import CHROMIUM, CHROMIUM_ARGS, toc_docnames  # noqa: E402  (the browser test's settings)
+
 PRINT_CSS = """
 @media print {
   pre, pre code, div.highlight pre, div.cell_output pre { white-space: pre-wrap !important;
@@ -44,20 +38,13 @@ PRINT_CSS = """
 """
 
 
-def toc_pages() -> list[str]:
-    sys.path.insert(0, str(ROOT / "tests"))
-    from conftest import toc_docnames
-
-    return toc_docnames()
-
-
 def print_pages(job: tuple[list[tuple[int, str]], str]) -> str:
     """Print some pages (index, docname) into PDFs in ``tmp``; returns "" or an error message."""
     from playwright.sync_api import sync_playwright
 
     pages, tmp = job
     with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+        browser = pw.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         page = browser.new_page(viewport={"width": 1000, "height": 1400})
         page.route("**/*", lambda r: r.continue_() if r.request.url.startswith(("file:", "data:")) else r.abort())
         for i, doc in pages:
@@ -97,7 +84,7 @@ def main() -> int:
         print(f"build_pdf: {CHROMIUM} is missing (make test installs it)", file=sys.stderr)
         return 1
     start = time.monotonic()
-    pages = list(enumerate(toc_pages()))
+    pages = list(enumerate(toc_docnames()))
     writer = PdfWriter()
     with tempfile.TemporaryDirectory() as tmp:
         # two browsers, one per core, each printing every other page (MathJax keeps each busy)

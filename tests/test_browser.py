@@ -23,21 +23,11 @@ import tempfile
 from pathlib import Path
 
 import pytest
+from conftest import CHROMIUM, CHROMIUM_ARGS
 
 pytestmark = [pytest.mark.build, pytest.mark.browser]
 
-CHROMIUM = Path("/usr/bin/chromium")
 SCREENSHOTS = Path(__file__).resolve().parents[1] / "_build" / "screenshots"
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--disable-quic",
-]
 LOCAL_SCHEMES = ("file://", "data:")
 
 # Text of the article with code, outputs of MathJax and scripts removed: what is left is prose,
