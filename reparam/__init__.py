@@ -9,8 +9,9 @@ NumPy.
 
 Every random function takes ``rng=``, which accepts what :func:`numpy.random.default_rng`
 accepts: a :class:`numpy.random.Generator` (used and advanced), a
-:class:`numpy.random.BitGenerator` (wrapped, and advanced), an int seed or a
-:class:`numpy.random.SeedSequence`, or None (fresh entropy). Following NumPy, an argument of
+:class:`numpy.random.BitGenerator` (wrapped, and advanced), an int seed, a sequence of ints or a
+:class:`numpy.random.SeedSequence`, a legacy ``RandomState`` (its bit generator), or None
+(fresh entropy). Following NumPy, an argument of
 the wrong type raises :class:`TypeError` and one of the right type but a wrong value raises
 :class:`ValueError`; either message starts with the parameter's name.
 """
