@@ -1,14 +1,17 @@
-/* The footer's download links point at files in the book's root (Jupyter Book adds every .js
- * file in _static/). The footer is the same on every page, so its links are written relative
- * to the root and prefixed here with the page's path to the root (data-content_root, "../" in
- * chapters/). */
+/* The download links (footer, intro) point at files in the English book's root (Jupyter Book
+ * adds every .js file in _static/). They are written as bare file names and prefixed here with
+ * the page's path to its edition's root (data-content_root, "../" in chapters/) and, in the
+ * Chinese edition, with the path from there to the English root (the meta tag
+ * book-downloads-root written by _ext/editions.py, "../" under zh/). */
 (function () {
   function fix() {
     var root = document.documentElement.dataset.content_root || "";
+    var meta = document.querySelector('meta[name="book-downloads-root"]');
+    var edition = meta ? meta.getAttribute("content") : "";
     document.querySelectorAll("a.book-root-link").forEach(function (a) {
       var href = a.getAttribute("href");
       if (href.indexOf("/") === -1) {
-        a.setAttribute("href", root + href);
+        a.setAttribute("href", root + edition + href);
       }
     });
   }
