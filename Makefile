@@ -1,5 +1,6 @@
 # The book's commands. Every target sets up .venv first (fast when nothing changed).
-#   make book     build the HTML book into _build/html and print where it is
+#   make book     build the HTML book into _build/html (the Chinese edition into
+#                 _build/html/zh) and print where it is
 #   make test     every check: ruff, unit/statistical tests, strict nbval, the portability guard,
 #                 -W build, browser
 #   make execute  re-execute chapter notebooks in place (NB="chapters/x.ipynb ..." for some)
@@ -14,13 +15,14 @@ export PATH := $(BIN):$(PATH)
 JB_BUILD := $(BIN)/jupyter-book build -W -n --keep-going .
 NBVAL := $(PY) -m pytest --nbval --nbval-current-env --nbval-sanitize-with nbval_sanitize.cfg
 
-.PHONY: help setup setup-browser book pdf test lint unit nbval portability book-tests execute clean
+.PHONY: help setup setup-browser book pdf test lint unit nbval portability book-tests execute translations clean
 
 help:
 	@echo "make book     set up .venv and build the book (HTML in _build/html)"
 	@echo "make test     set up .venv (+ chromium) and run all the tests"
 	@echo "make pdf      the whole book as one PDF (_build/html/reparameterization-trick-executed.pdf)"
 	@echo "make execute  re-execute the chapter notebooks in place (NB=... for some)"
+	@echo "make translations  update the Chinese edition's catalogues (locale/) after an English edit"
 	@echo "make clean    remove _build"
 
 setup:
@@ -32,8 +34,15 @@ setup-browser:
 book: setup
 	$(JB_BUILD)
 	$(PY) scripts/build_source_archive.py
+	$(PY) scripts/build_zh.py
 	@echo
 	@echo "The book is built. Open: file://$(CURDIR)/_build/html/index.html"
+	@echo "中文版 (the Chinese edition): file://$(CURDIR)/_build/html/zh/index.html"
+
+# After editing English prose: extract its messages and merge them into the Chinese edition's
+# catalogues (changed ones become fuzzy, new ones untranslated), then list what needs doing.
+translations: setup
+	$(PY) scripts/translations.py update
 
 # Runs every step even when one fails, then fails if any did.
 TEST_STEPS := lint unit nbval portability book-tests pdf

@@ -73,6 +73,7 @@ def _other_edition(app: Sphinx, pagename: str, templatename: str, context: dict,
     context["book_other_edition_url"] = url
     context["book_other_edition_lang"] = lang
     context["book_other_edition_label"] = label
+    context["book_other_edition_title"] = app.config.book_other_title
     context["metatags"] = context.get("metatags", "") + f'\n<link rel="alternate" hreflang="{lang}" href="{url}" />'
 
 
@@ -80,6 +81,7 @@ def setup(app: Sphinx) -> dict:
     app.add_config_value("book_other_edition", "", "html")
     app.add_config_value("book_other_language", "", "html")
     app.add_config_value("book_other_label", "", "html")
+    app.add_config_value("book_other_title", "", "html")
     app.add_config_value("book_downloads_root", "", "html")
     app.add_transform(MarkUntranslatable)
     app.connect("html-page-context", _other_edition)

@@ -12,6 +12,7 @@ _build/zh/_config.yml, so the two editions cannot drift apart.
 
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 import sys
@@ -33,7 +34,35 @@ FOOTER = (
 )
 
 
+def search_terms() -> list[str]:
+    """The Chinese terms of the notation page's two glossaries, for the search index.
+
+    Sphinx indexes Chinese text with jieba, whose stock dictionary lacks the book's terms (it
+    would cut 重参数化 into 重 + 参数 + 化, so searching 重参数 finds nothing); these are added to it.
+    """
+    text = (ROOT / "chapters" / "notation.md").read_text(encoding="utf-8")
+    glossary = text[text.index("## Glossary") :]
+    terms: list[str] = []
+    for line in glossary.splitlines():
+        if not line.startswith("|"):
+            continue
+        for cell in line.strip("|").split("|"):
+            cell = re.sub(r"\$[^$]*\$|\{[^}]*\}`[^`]*`", " ", cell)
+            for word in re.split(r"[\s；;，,、()（）\[\]]+", cell):
+                core = re.sub(r"[^\u4e00-\u9fffA-Za-z-]", "", word)
+                if re.search(r"[\u4e00-\u9fff]", core) and core not in terms:
+                    terms.append(core)
+                    # 重参数 as well as 重参数化, 重参数化技巧: a reader types the short form
+                    for suffix in ("化技巧", "技巧", "化"):
+                        if core.endswith(suffix) and len(core) > len(suffix) + 1:
+                            short = core[: -len(suffix)]
+                            if short not in terms:
+                                terms.append(short)
+    return terms
+
+
 def zh_config() -> dict:
+    BUILD.mkdir(parents=True, exist_ok=True)
     config = yaml.safe_load((ROOT / "_config.yml").read_text(encoding="utf-8"))
     config["title"] = TITLE
     config["html"]["extra_footer"] = FOOTER
@@ -49,12 +78,16 @@ def zh_config() -> dict:
     sphinx["book_other_edition"] = "../"
     sphinx["book_other_language"] = "en"
     sphinx["book_other_label"] = "English"
+    sphinx["book_other_title"] = "This page in English"
+    sphinx["templates_path"] = [str(ROOT / p) for p in sphinx["templates_path"]]
     sphinx["book_downloads_root"] = "../"
+    user_dict = BUILD / "search-terms.txt"
+    user_dict.write_text("".join(f"{t} 1000\n" for t in search_terms()), encoding="utf-8")
+    sphinx["html_search_options"] = {"dict": str(user_dict)}
     return config
 
 
 def main(argv: list[str]) -> int:
-    BUILD.mkdir(parents=True, exist_ok=True)
     config = BUILD / "_config.yml"
     text = yaml.safe_dump(zh_config(), allow_unicode=True, sort_keys=False)
     if not config.exists() or config.read_text(encoding="utf-8") != text:

@@ -45,8 +45,12 @@ _LINK_TARGET = re.compile(r"\]\(([^)\s]+)\)")
 _FOOTNOTE = re.compile(r"\[\^[\w-]+\]")
 _HTML_ATTR = re.compile(r'\b(href|class|id|src)="([^"]*)"')
 _CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
-# An English word a reader would have to translate: lowercase, three letters or more.
-_ENGLISH_WORD = re.compile(r"\b[a-z]{3,}\b")
+# Words of a message, hyphenated ones whole ("Gumbel-top-k", "one-hot").
+_WORD = re.compile(r"[A-Za-z][A-Za-z-]*[A-Za-z]|[A-Za-z]")
+# An English word a reader would have to translate: lowercase, three letters or more, and not
+# one of the technical names that Chinese ML writing keeps as they are.
+_ENGLISH_WORD = re.compile(r"[a-z]{3,}(-[a-z]+)*")
+_KEPT_NAMES = {"softmax", "argmax", "argmin", "logit", "logits", "one-hot", "onehot", "top-k"}
 
 
 def _role_key(name: str, body: str) -> str:
@@ -91,7 +95,7 @@ def prose(text: str) -> str:
 
 def needs_chinese(msgid: str) -> bool:
     """Whether the message has English prose (names and acronyms alone may stay as they are)."""
-    return bool(_ENGLISH_WORD.search(prose(msgid)))
+    return any(_ENGLISH_WORD.fullmatch(w) and w not in _KEPT_NAMES for w in _WORD.findall(prose(msgid)))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -227,7 +231,10 @@ def main(argv: list[str]) -> int:
     cmd = argv[0] if argv else "check"
     if cmd == "update":
         update()
-        print(stats_table(reports()))
+        rs = reports()
+        print(stats_table(rs))
+        for p in (p for r in rs for p in r.problems):
+            print(p)
         return 0
     if cmd in {"check", "stats"}:
         if len(argv) > 1:

@@ -37,6 +37,9 @@ BUILD_DIR = ROOT / "_build"
 HTML_DIR = BUILD_DIR / "html"
 BUILD_LOG = BUILD_DIR / "build.log"
 BUILD_CMD = ["build", "--all", "-W", "-n", "--keep-going", "."]
+# The Chinese edition, built from the same sources and locale/ into _build/html/zh.
+ZH_HTML_DIR = HTML_DIR / "zh"
+ZH_BUILD_CMD = ["scripts/build_zh.py", "--all"]
 
 # Lines of the build output that contain "WARNING" but are not warnings about the book.
 # Each one is a known, harmless log line from a tool the build runs; keep this list short.
@@ -93,7 +96,8 @@ def _jupyter_book() -> str:
 
 @pytest.fixture(scope="session")
 def book_build() -> BookBuild:
-    """Build the book once, strictly, into _build/html (a clean HTML folder every session).
+    """Build the book once, strictly, into _build/html (a clean HTML folder every session),
+    then its Chinese edition into _build/html/zh; ``output`` holds both builds' logs.
 
     Set BOOK_REUSE_BUILD=1 to reuse an existing _build/html and _build/build.log instead:
     `make book-tests` builds once, then runs the browser tests on both cores with it set (each
@@ -101,24 +105,29 @@ def book_build() -> BookBuild:
     """
     if os.environ.get("BOOK_REUSE_BUILD") == "1" and BUILD_LOG.exists() and HTML_DIR.exists():
         text = BUILD_LOG.read_text(encoding="utf-8")
-        return BookBuild(0 if "build succeeded" in text else 1, text, HTML_DIR, 0.0)
+        ok = text.count("build succeeded") == 2  # the English and the Chinese edition
+        return BookBuild(0 if ok else 1, text, HTML_DIR, 0.0)
     shutil.rmtree(HTML_DIR, ignore_errors=True)  # no stale pages or static files
     BUILD_DIR.mkdir(exist_ok=True)
     env = dict(os.environ)
     env["PATH"] = str(Path(sys.executable).parent) + os.pathsep + env.get("PATH", "")
     start = time.monotonic()
-    proc = subprocess.run(
-        [_jupyter_book(), *BUILD_CMD],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-        timeout=3600,
-    )
+    output, returncode = "", 0
+    for cmd in ([_jupyter_book(), *BUILD_CMD], [sys.executable, *ZH_BUILD_CMD]):
+        proc = subprocess.run(
+            cmd,
+            cwd=ROOT,
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+            timeout=3600,
+        )
+        output += proc.stdout
+        returncode = returncode or proc.returncode
     seconds = time.monotonic() - start
-    BUILD_LOG.write_text(proc.stdout, encoding="utf-8")
-    return BookBuild(proc.returncode, proc.stdout, HTML_DIR, seconds)
+    BUILD_LOG.write_text(output, encoding="utf-8")
+    return BookBuild(returncode, output, HTML_DIR, seconds)
 
 
 @pytest.fixture(scope="session")

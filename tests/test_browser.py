@@ -9,7 +9,9 @@ desktop (so its text is at least ~9 px) and has real alt text; at a phone's widt
 than the screen, nothing is cut off (wide equations and tables scroll in their own box) and no
 equation number falls off the edge. The menu and contents buttons open the navigation on a
 phone and hide the sidebar on a desktop, and the ledger has a heading per chapter and links
-every check to its line. Screenshots of every page (full page in the light and the dark theme,
+every check to its line. The Chinese edition's pages (zh/...) get the same checks, and no
+Chinese character may lack a font (drawn as a box); searching 重参数 there finds the
+reparameterization chapter. Screenshots of every page (full page in the light and the dark theme,
 the top of the page on a phone) are kept under _build/screenshots/ for people to look at.
 
 The browser is Debian's /usr/bin/chromium (`make test` installs it with apt-get); if it is
@@ -146,9 +148,35 @@ def _settle(page) -> bool:
 
 
 def _docnames():
+    """Every page of both editions: English ones as "chapters/x", Chinese ones as "zh/chapters/x"."""
     from conftest import toc_docnames
 
-    return toc_docnames()
+    names = toc_docnames()
+    return names + [f"zh/{d}" for d in names]
+
+
+# Chinese characters on the page drawn in the page's font: a character no installed font has is
+# drawn as the missing-glyph box ("tofu") or as nothing. Both look like a private-use or an
+# unassigned code point drawn the same way, which is what the comparison detects.
+TOFU_JS = r"""
+() => {
+  const article = document.querySelector('article.bd-article') || document.body;
+  const chars = [...new Set(article.innerText.match(/[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]/g) || [])];
+  const cs = getComputedStyle(article.querySelector('p') || article);
+  const canvas = document.createElement('canvas');
+  canvas.width = 48; canvas.height = 48;
+  const ctx = canvas.getContext('2d', {willReadFrequently: true});
+  ctx.font = `${cs.fontWeight} 32px ${cs.fontFamily}`;
+  const draw = ch => {
+    ctx.clearRect(0, 0, 48, 48);
+    ctx.fillText(ch, 4, 38);
+    return ctx.getImageData(0, 0, 48, 48).data.join(',');
+  };
+  const missing = new Set([draw(''), draw('\ue000'), draw('\u{10fffd}')]);
+  return {chars: chars.length, tofu: chars.filter(ch => missing.has(draw(ch))),
+          control: missing.has(draw('\u{10fffc}'))};
+}
+"""
 
 
 @pytest.mark.parametrize("docname", _docnames())
@@ -187,6 +215,7 @@ def test_page_renders_offline(book_build, browser_context, docname):
         prose = page.evaluate(PROSE_TEXT_JS)
         body_text = page.inner_text("body")
         images = page.evaluate(IMAGES_JS)
+        tofu = page.evaluate(TOFU_JS)
 
         name = docname.replace("/", "__")
         SCREENSHOTS.mkdir(parents=True, exist_ok=True)
@@ -231,6 +260,10 @@ def test_page_renders_offline(book_build, browser_context, docname):
     for raw in ("$$", "\\[", "\\]", "\\(", "\\begin{"):
         assert raw not in prose, f"raw TeX {raw!r} left in the page text"
     assert "Traceback" not in body_text, "a Python traceback is shown on the page"
+    assert tofu["control"], "the missing-glyph detector does not see a missing glyph"
+    assert tofu["tofu"] == [], f"characters without a font (drawn as boxes): {''.join(tofu['tofu'][:40])}"
+    if docname.startswith("zh/"):
+        assert tofu["chars"] >= 10, f"only {tofu['chars']} distinct Chinese characters on a Chinese page"
 
     assert phone["scrollWidth"] <= phone["width"], f"{phone['scrollWidth']} px wide on a {phone['width']} px phone"
     assert phone["overflow"] == [], f"content past a phone's right edge, not in a scrolling box: {phone['overflow']}"
@@ -337,3 +370,13 @@ def test_ledger_lists_chapters_and_links_every_check_to_its_line(book_build, bro
             assert box and 0 <= box["y"] <= DESKTOP["height"], f"{href}: the page did not scroll to the check"
         finally:
             page.close()
+
+
+def test_searching_chinese_finds_the_reparameterization_chapter(book_build, browser_context):
+    page = _open(browser_context, book_build, "zh/search", DESKTOP, "?q=重参数")
+    try:
+        page.wait_for_selector("#search-results ul.search li", timeout=30_000)
+        hrefs = page.eval_on_selector_all("#search-results ul.search li a", "els => els.map(e => e.href)")
+    finally:
+        page.close()
+    assert any("chapters/02_reparameterization.html" in h for h in hrefs), hrefs[:10]

@@ -1,0 +1,46 @@
+"""What counts as a translation (scripts/translations.py): Chinese, with the same markup."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "scripts"))
+
+from translations import check_entry, needs_chinese  # noqa: E402
+
+EN = "The estimate {eq}`eq-x` of $\\nabla L$ uses `rp.gumbel_max` ({cite:t}`su2019reparam`)."
+ZH = "{eq}`eq-x` 中 $\\nabla L$ 的估计用到 `rp.gumbel_max`（{cite:p}`su2019reparam`）。"
+
+
+def test_a_faithful_translation_counts():
+    assert check_entry(EN, ZH) == []
+
+
+@pytest.mark.parametrize(
+    ("wrong", "why"),
+    [
+        (EN, "not Chinese"),  # a copy of the English
+        (ZH.replace("$\\nabla L$", "$\\nabla_\\theta L$"), "missing math"),
+        (ZH.replace("{eq}`eq-x`", "{eq}`eq-y`"), "missing role"),
+        (ZH.replace("`rp.gumbel_max`", "rp.gumbel_max"), "missing code"),
+        (ZH + " $x$", "not in the English math"),
+    ],
+)
+def test_a_wrong_translation_does_not_count(wrong, why):
+    problems = "; ".join(check_entry(EN, wrong))
+    assert problems.startswith(why) or why in problems, problems
+
+
+def test_names_alone_need_no_chinese():
+    assert not needs_chinese("REINFORCE")
+    assert not needs_chinese("Gumbel-top-k {cite:p}`kool2019stochastic`")
+    assert needs_chinese("Sampling without replacement")
+
+
+def test_link_text_may_be_translated_but_not_its_target():
+    en = "See {numref}`Figure %s <fig-a>` and {doc}`the ledger <ledger>`."
+    assert check_entry(en, "见 {numref}`图 %s <fig-a>` 与 {doc}`验证账本 <ledger>`。") == []
+    assert check_entry(en, "见 {numref}`图 %s <fig-b>` 与 {doc}`验证账本 <ledger>`。") != []
