@@ -18,9 +18,14 @@ This extension does two things:
 
 from __future__ import annotations
 
+import os
+
 from docutils import nodes
+from sphinx import addnodes
 from sphinx.application import Sphinx
+from sphinx.locale import init as init_locale
 from sphinx.transforms import SphinxTransform
+from sphinx.util.i18n import docname_to_domain
 
 # Element classes whose text is prose even inside a code cell's output (figure captions and
 # legends from ``mystnb: figure:`` metadata).
@@ -56,6 +61,30 @@ class MarkUntranslatable(SphinxTransform):
                     node["translatable"] = False
 
 
+class TranslateTocCaptions(SphinxTransform):
+    """Translate the captions of the parts of the book (Core, Beyond, Appendices).
+
+    sphinx-external-toc inserts the toctrees from _toc.yml (priority 100) after Sphinx's
+    ``Locale`` transform has run (20), so their captions, which the gettext builder does
+    extract, would stay English in the sidebar of the Chinese edition.
+    """
+
+    default_priority = 110
+
+    def apply(self, **kwargs) -> None:
+        if not self.config.language or self.config.language.startswith("en"):
+            return
+        domain = docname_to_domain(self.env.docname, self.config.gettext_compact)
+        dirs = [os.path.join(self.env.srcdir, d) for d in self.config.locale_dirs]
+        catalog, has_catalog = init_locale(dirs, self.config.language, domain)
+        if not has_catalog:
+            return
+        for toctree in self.document.findall(addnodes.toctree):
+            caption = toctree.get("caption")
+            if caption and catalog.gettext(caption) != caption:
+                toctree["caption"] = toctree["rawcaption"] = catalog.gettext(caption)
+
+
 def _other_edition(app: Sphinx, pagename: str, templatename: str, context: dict, doctree) -> None:
     other = app.config.book_other_edition
     if not other:
@@ -84,5 +113,6 @@ def setup(app: Sphinx) -> dict:
     app.add_config_value("book_other_title", "", "html")
     app.add_config_value("book_downloads_root", "", "html")
     app.add_transform(MarkUntranslatable)
+    app.add_transform(TranslateTocCaptions)
     app.connect("html-page-context", _other_edition)
     return {"parallel_read_safe": True, "parallel_write_safe": True, "version": "1"}

@@ -9,6 +9,7 @@ message whose English changed as fuzzy and adding new ones untranslated.
     python scripts/translations.py update   # extract, then merge into locale/ (after an English edit)
     python scripts/translations.py check    # every message translated, in Chinese, same markup
     python scripts/translations.py stats    # messages, translated, fuzzy, untranslated per page
+    python scripts/translations.py normalize  # rewrite the .po files in sphinx-intl's format
     python scripts/translations.py check locale/zh_CN/LC_MESSAGES/chapters/01_motivation.po
 
 ``check`` is what ``tests/test_translations.py`` runs: it fails when a message of the English
@@ -46,11 +47,14 @@ _FOOTNOTE = re.compile(r"\[\^[\w-]+\]")
 _HTML_ATTR = re.compile(r'\b(href|class|id|src)="([^"]*)"')
 _CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 # Words of a message, hyphenated ones whole ("Gumbel-top-k", "one-hot").
-_WORD = re.compile(r"[A-Za-z][A-Za-z-]*[A-Za-z]|[A-Za-z]")
+# Letters include accented ones, so pinyin (zhèngmíng) is one word, and not an English one.
+_WORD = re.compile(r"[^\W\d_](?:[^\W\d_]|-)*")
 # An English word a reader would have to translate: lowercase, three letters or more, and not
 # one of the technical names that Chinese ML writing keeps as they are.
 _ENGLISH_WORD = re.compile(r"[a-z]{3,}(-[a-z]+)*")
 _KEPT_NAMES = {"softmax", "argmax", "argmin", "logit", "logits", "one-hot", "onehot", "top-k"}
+# The source note's own spelling of one-hot, quoted in the glossary.
+_QUOTED = ("one hot",)
 
 
 def _role_key(name: str, body: str) -> str:
@@ -95,7 +99,10 @@ def prose(text: str) -> str:
 
 def needs_chinese(msgid: str) -> bool:
     """Whether the message has English prose (names and acronyms alone may stay as they are)."""
-    return any(_ENGLISH_WORD.fullmatch(w) and w not in _KEPT_NAMES for w in _WORD.findall(prose(msgid)))
+    text = prose(msgid)
+    for quote in _QUOTED:
+        text = text.replace(quote, " ")
+    return any(_ENGLISH_WORD.fullmatch(w) and w not in _KEPT_NAMES for w in _WORD.findall(text))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -217,6 +224,18 @@ def extract() -> Path:
     return POT_DIR
 
 
+def normalize() -> None:
+    """Write every catalogue the way sphinx-intl does (babel, one line per message), so that
+    editing one with another tool (polib, an editor) leaves no reformatting in the diff."""
+    from sphinx_intl.catalog import dump_po, load_po
+
+    for po in sorted(CATALOGUES.rglob("*.po")):
+        before = po.read_bytes()
+        dump_po(str(po), load_po(str(po)), width=0)
+        if po.read_bytes() != before:
+            print(f"normalized {po.relative_to(ROOT)}")
+
+
 def update() -> None:
     pot_dir = extract()
     intl = Path(sys.executable).with_name("sphinx-intl")
@@ -225,10 +244,14 @@ def update() -> None:
         check=True,
         cwd=ROOT,
     )
+    normalize()
 
 
 def main(argv: list[str]) -> int:
     cmd = argv[0] if argv else "check"
+    if cmd == "normalize":
+        normalize()
+        return 0
     if cmd == "update":
         update()
         rs = reports()

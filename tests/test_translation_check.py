@@ -44,3 +44,20 @@ def test_link_text_may_be_translated_but_not_its_target():
     en = "See {numref}`Figure %s <fig-a>` and {doc}`the ledger <ledger>`."
     assert check_entry(en, "见 {numref}`图 %s <fig-a>` 与 {doc}`验证账本 <ledger>`。") == []
     assert check_entry(en, "见 {numref}`图 %s <fig-b>` 与 {doc}`验证账本 <ledger>`。") != []
+
+
+def test_catalogues_are_stored_in_one_format():
+    """As sphinx-intl writes them (one line per message), so diffs show only what changed;
+    `python scripts/translations.py normalize` rewrites a catalogue edited with another tool."""
+    import io
+
+    from babel.messages.pofile import write_po
+    from sphinx_intl.catalog import load_po
+    from translations import CATALOGUES
+
+    catalogues = sorted(CATALOGUES.rglob("*.po"))
+    assert len(catalogues) >= 11
+    for po in catalogues:
+        buf = io.BytesIO()
+        write_po(buf, load_po(str(po)), width=0)
+        assert buf.getvalue() == po.read_bytes(), f"{po.name}: run scripts/translations.py normalize"

@@ -55,6 +55,8 @@ def test_every_page_has_a_twin_in_the_other_language(book_build, toc_pages):
         assert _twin(zh, zh_soup) == en.resolve(), f"{docname}: the Chinese page's English link"
         title = zh_soup.select_one("article h1")
         assert title is not None and CJK.search(title.get_text()), f"{docname}: title not in Chinese"
+        parts = [c.get_text() for c in zh_soup.select(".bd-sidebar-primary .caption-text")]
+        assert parts and all(CJK.search(p) for p in parts), f"{docname}: sidebar parts {parts}"
 
 
 def test_chinese_pages_share_code_outputs_and_figures(book_build):
