@@ -112,19 +112,19 @@ def book_build() -> BookBuild:
     env = dict(os.environ)
     env["PATH"] = str(Path(sys.executable).parent) + os.pathsep + env.get("PATH", "")
     start = time.monotonic()
-    output, returncode = "", 0
-    for cmd in ([_jupyter_book(), *BUILD_CMD], [sys.executable, *ZH_BUILD_CMD]):
-        proc = subprocess.run(
-            cmd,
-            cwd=ROOT,
-            env=env,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.STDOUT,
-            text=True,
-            timeout=3600,
-        )
-        output += proc.stdout
-        returncode = returncode or proc.returncode
+    # The two editions build side by side (one core each): separate source copies of nothing,
+    # separate doctrees, and the Chinese one only adds _build/html/zh when it is done.
+    logs = [BUILD_DIR / "build-en.part", BUILD_DIR / "build-zh.part"]
+    procs = []
+    for cmd, log in zip(([_jupyter_book(), *BUILD_CMD], [sys.executable, *ZH_BUILD_CMD]), logs):
+        with open(log, "w", encoding="utf-8") as out:
+            procs.append(subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT, text=True))
+    returncode = 0
+    for proc in procs:
+        returncode = returncode or proc.wait(timeout=3600)
+    output = "".join(log.read_text(encoding="utf-8") for log in logs)
+    for log in logs:
+        log.unlink()
     seconds = time.monotonic() - start
     BUILD_LOG.write_text(output, encoding="utf-8")
     return BookBuild(returncode, output, HTML_DIR, seconds)

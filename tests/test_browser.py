@@ -11,8 +11,9 @@ equation number falls off the edge. The menu and contents buttons open the navig
 phone and hide the sidebar on a desktop, and the ledger has a heading per chapter and links
 every check to its line. The Chinese edition's pages (zh/...) get the same checks, and no
 Chinese character may lack a font (drawn as a box); searching 重参数 there finds the
-reparameterization chapter. Screenshots of every page (full page in the light and the dark theme,
-the top of the page on a phone) are kept under _build/screenshots/ for people to look at.
+reparameterization chapter. Screenshots of every page (the first screen in the light and the
+dark theme and on a phone; whole pages with BOOK_FULL_SCREENSHOTS=1) are kept under
+_build/screenshots/ for people to look at.
 
 The browser is Debian's /usr/bin/chromium (`make test` installs it with apt-get); if it is
 missing the test fails, it never skips.
@@ -20,6 +21,7 @@ missing the test fails, it never skips.
 
 from __future__ import annotations
 
+import os
 import shutil
 import tempfile
 from pathlib import Path
@@ -30,6 +32,9 @@ from conftest import CHROMIUM, CHROMIUM_ARGS
 pytestmark = [pytest.mark.build, pytest.mark.browser]
 
 SCREENSHOTS = Path(__file__).resolve().parents[1] / "_build" / "screenshots"
+# Screenshots show the first screen of each page; BOOK_FULL_SCREENSHOTS=1 takes whole pages
+# (light and dark) instead, for reading every figure, at about 4 s more per page.
+FULL_SCREENSHOTS = os.environ.get("BOOK_FULL_SCREENSHOTS") == "1"
 LOCAL_SCHEMES = ("file://", "data:")
 
 # Text of the article with code, outputs of MathJax and scripts removed: what is left is prose,
@@ -219,7 +224,7 @@ def test_page_renders_offline(book_build, browser_context, docname):
 
         name = docname.replace("/", "__")
         SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-        page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
+        page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=FULL_SCREENSHOTS)
 
         # The dark theme, as the theme switch leaves it: stored in localStorage, then reload.
         # On a loaded host the first reload was once seen to come up light (intro, one run of
@@ -232,7 +237,7 @@ def test_page_renders_offline(book_build, browser_context, docname):
             if theme == "dark":
                 break
         dark_images = page.evaluate(IMAGES_JS)
-        page.screenshot(path=str(SCREENSHOTS / f"{name}-dark.png"), full_page=True)
+        page.screenshot(path=str(SCREENSHOTS / f"{name}-dark.png"), full_page=FULL_SCREENSHOTS)
 
         # A phone: nothing wider than the screen, nothing cut off (the layout reflows at once).
         page.set_viewport_size(PHONE)
