@@ -113,3 +113,16 @@ def test_no_launch_buttons_but_download_and_theme_switch(book_build, toc_pages):
             assert needle not in lowered, f"{docname}.html mentions {needle!r}"
         assert soup.select(".theme-switch-button"), f"{docname}.html has no light/dark switch"
         assert soup.select(".dropdown-download-buttons"), f"{docname}.html has no download menu"
+
+
+def test_pages_load_only_the_icons_they_show(book_build):
+    """_ext/icons.py replaces the theme's Font Awesome script (1.5 MB) by one for the icons in use."""
+    script = book_build.html_dir / "_static" / "scripts" / "fontawesome.js"
+    assert script.stat().st_size < 20_000, f"fontawesome.js is {script.stat().st_size} bytes"
+    text = script.read_text(encoding="utf-8")
+    used = set()
+    for page in _html_pages(book_build.html_dir):
+        used |= set(re.findall(r'class="fa-solid (fa-[a-z0-9-]+)', page.read_text(encoding="utf-8")))
+    assert len(used) >= 5
+    missing = sorted(n for n in used if f".{n}::before" not in text)
+    assert missing == [], f"icons used by pages but not drawn: {missing}"

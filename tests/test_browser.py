@@ -71,6 +71,18 @@ IMAGES_JS = """
 }))
 """
 
+# Font Awesome icons (drawn by the small script _ext/icons.py writes): each visible one has a
+# glyph and its web font has loaded.
+ICONS_JS = """
+() => {
+  const icons = Array.from(document.querySelectorAll('i.fa-solid, i.fa-regular, i.fa-brands'))
+    .filter(i => i.getBoundingClientRect().width > 0 || i.offsetParent !== null);
+  const blank = icons.filter(i => ['none', 'normal', ''].includes(getComputedStyle(i, '::before').content))
+    .map(i => i.className);
+  return {icons: icons.length, blank, fontLoaded: document.fonts.check('900 16px "Book Icons Solid"')};
+}
+"""
+
 # Figures are retina PNGs (drawn at 200 dpi, meant to be shown at 100 px per inch): on a desktop
 # a figure shown at less than this fraction of that size has text below ~9 px.
 MIN_FIGURE_SCALE = 0.9
@@ -221,6 +233,7 @@ def test_page_renders_offline(book_build, browser_context, docname):
         body_text = page.inner_text("body")
         images = page.evaluate(IMAGES_JS)
         tofu = page.evaluate(TOFU_JS)
+        icons = page.evaluate(ICONS_JS)
 
         name = docname.replace("/", "__")
         SCREENSHOTS.mkdir(parents=True, exist_ok=True)
@@ -265,6 +278,8 @@ def test_page_renders_offline(book_build, browser_context, docname):
     for raw in ("$$", "\\[", "\\]", "\\(", "\\begin{"):
         assert raw not in prose, f"raw TeX {raw!r} left in the page text"
     assert "Traceback" not in body_text, "a Python traceback is shown on the page"
+    assert icons["icons"] >= 3 and icons["blank"] == [], f"icons without a glyph: {icons}"
+    assert icons["fontLoaded"], "the icon font did not load"
     assert tofu["control"], "the missing-glyph detector does not see a missing glyph"
     assert tofu["tofu"] == [], f"characters without a font (drawn as boxes): {''.join(tofu['tofu'][:40])}"
     if docname.startswith("zh/"):
