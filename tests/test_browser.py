@@ -68,6 +68,7 @@ IMAGES_JS = """
   output: !!img.closest('.cell_output, figure'),
   background: getComputedStyle(img).backgroundColor, filter: getComputedStyle(img).filter,
   shown: img.getBoundingClientRect().width, alt: img.getAttribute('alt') || '',
+  link: (img.closest('a') || {}).href || '',
 }))
 """
 
@@ -298,6 +299,9 @@ def test_page_renders_offline(book_build, browser_context, docname):
     ]
     assert shrunk == [], f"figures shrunk on a desktop (text below ~9 px): {shrunk}"
     no_alt = [i["src"].rsplit("/", 1)[-1][:16] for i in figures if len(i["alt"]) < 30 or i["alt"].endswith(".png")]
+    # on a phone a figure is shrunk to the screen: tapping it opens the full-size PNG
+    no_link = [i["src"].rsplit("/", 1)[-1][:16] for i in figures if i["link"] != i["src"]]
+    assert no_link == [], f"figures that do not open at full size when tapped: {no_link}"
     assert no_alt == [], f"figures without real alt text: {no_alt}"
 
     broken = [i["src"] for i in images if not (i["complete"] and i["width"] > 0)]
