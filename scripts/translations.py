@@ -97,6 +97,14 @@ def prose(text: str) -> str:
     return text
 
 
+def english_words(text: str) -> list[str]:
+    """The English prose words of a message (not its math, code, names or the note's quotes)."""
+    text = prose(text)
+    for quote in _QUOTED:
+        text = text.replace(quote, " ")
+    return [w for w in _WORD.findall(text) if _ENGLISH_WORD.fullmatch(w) and w not in _KEPT_NAMES]
+
+
 def needs_chinese(msgid: str) -> bool:
     """Whether the message has English prose (names and acronyms alone may stay as they are)."""
     text = prose(msgid)
@@ -125,6 +133,11 @@ def check_entry(msgid: str, msgstr: str) -> list[str]:
     problems = []
     if needs_chinese(msgid) and not _CJK.search(msgstr):
         problems.append("not Chinese")
+    # a sentence left in English with a Chinese word added is not a translation either
+    # (short glossary terms may keep their English beside the Chinese: "sampling（采样）")
+    en, left = english_words(msgid), english_words(msgstr)
+    if len(en) >= 8 and len(left) > len(en) / 2:
+        problems.append(f"mostly English ({len(left)} of {len(en)} English words kept)")
     want, got = markup(msgid), markup(msgstr)
     if want != got:
         missing = sorted((want - got).elements())

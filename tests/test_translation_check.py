@@ -61,3 +61,10 @@ def test_catalogues_are_stored_in_one_format():
         buf = io.BytesIO()
         write_po(buf, load_po(str(po)), width=0)
         assert buf.getvalue() == po.read_bytes(), f"{po.name}: run scripts/translations.py normalize"
+
+
+def test_english_with_a_chinese_word_added_does_not_count():
+    en = "The sample average of the score times the function is an unbiased estimate of the gradient."
+    assert check_entry(en, "得分函数与函数之积的样本平均是梯度的无偏估计。") == []
+    assert "mostly English" in "; ".join(check_entry(en, "注意：" + en))
+    assert check_entry("sampling without replacement", "sampling without replacement（无放回采样）") == []
