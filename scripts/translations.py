@@ -13,7 +13,7 @@ message whose English changed as fuzzy and adding new ones untranslated.
     python scripts/translations.py check locale/zh_CN/LC_MESSAGES/chapters/01_motivation.po
 
 ``check`` is what ``tests/test_translations.py`` runs: it fails when a message of the English
-edition has no translation, a fuzzy (stale) one, one that is not Chinese, or one whose math,
+edition has no translation, a fuzzy (stale) one, one that is not Chinese (or mostly English), or one whose math,
 roles, references, inline code or link targets differ from the English.
 """
 

@@ -2,7 +2,7 @@
 kept in step with the English, and every page linked to its twin in the other language.
 
 The catalogue test extracts the English edition's messages afresh (Sphinx's gettext builder)
-and fails when one has no Chinese translation, a fuzzy (stale) one, one that is not Chinese, or
+and fails when one has no Chinese translation, a fuzzy (stale) one, one that is not Chinese (or mostly English), or
 one whose math, roles, references, inline code or link targets differ from the English: an
 English edit without its translation does not pass `make test`.
 """
