@@ -25,6 +25,7 @@ from sphinx import addnodes
 from sphinx.application import Sphinx
 from sphinx.locale import init as init_locale
 from sphinx.transforms import SphinxTransform
+from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util.i18n import docname_to_domain
 
 # Element classes whose text is prose even inside a code cell's output (figure captions and
@@ -49,8 +50,21 @@ class MarkUntranslatable(SphinxTransform):
     default_priority = 10
 
     def apply(self, **kwargs) -> None:
+        # sphinx-exercise's titles ("Exercise 5.1 (The extension matters)") carry no source
+        # location, which Sphinx takes for text of its own that is not to be translated.
+        for node in self.document.findall(nodes.TextElement):
+            if node.tagname == "exercise_subtitle" and not node.source:
+                node.source, node.line = node.parent.source or self.document["source"], node.parent.line
         for block in self.document.findall(nodes.math_block):
             block["translatable"] = False
+        # The notation page's glossary of the edition's terms: its first column is the English
+        # term itself, which the Chinese edition shows as it is, beside its Chinese term.
+        for table in self.document.findall(nodes.table):
+            head = [e.astext().strip() for e in next(table.findall(nodes.thead), nodes.thead()).findall(nodes.entry)]
+            if head == ["English in this book", "中文版"]:
+                for row in next(table.findall(nodes.tbody)).findall(nodes.row):
+                    for node in row.children[0].findall(nodes.TextElement):
+                        node["translatable"] = False
         for cell in self.document.findall(nodes.container):
             if cell.get("nb_element") != "cell_code_output":
                 continue
@@ -59,6 +73,100 @@ class MarkUntranslatable(SphinxTransform):
                     continue  # its alt text (``mystnb: image: alt:``) is prose: translated
                 if isinstance(node, nodes.TextElement) and not _in_prose(node, cell):
                     node["translatable"] = False
+
+
+class KeepExerciseTitlesForGettext(SphinxPostTransform):
+    """Let the gettext builder see the exercises' own titles.
+
+    sphinx-exercise folds each title into a new title node after reading (post-transform,
+    priority 20), and the gettext builder extracts messages only after all post-transforms, so
+    the titles never reached the catalogue. A copy of each is kept at the end of the (throwaway)
+    gettext doctree. The HTML build needs nothing: there ``Locale`` translated the title first.
+    """
+
+    builders = ("gettext",)
+    default_priority = 19
+
+    def run(self, **kwargs) -> None:
+        keep = nodes.container()
+        for node in self.document.findall(nodes.TextElement):
+            if node.tagname == "exercise_subtitle" and node.source:
+                copy = node.deepcopy()
+                copy.source, copy.line = node.source, node.line
+                copy.uid = getattr(node, "uid", "")
+                keep += copy
+        if keep.children:
+            self.document += keep
+
+
+# Chinese punctuation that must not start a line (kinsoku): after inline math, the browser may
+# break before it, since the typeset formula is an atomic inline box.
+_NO_LINE_START = "，。；：、）！？”’」』》%"
+
+
+class KeepPunctuationWithMath(SphinxPostTransform):
+    """Keep the punctuation that follows inline math on the formula's line.
+
+    Wraps the formula and the punctuation right after it in ``<span class="nowrap">``, so that
+    "……的梯度 $\\theta$，于是" never puts "，" at the start of a line.
+    """
+
+    builders = ("html", "dirhtml", "singlehtml")
+    default_priority = 900
+
+    def run(self, **kwargs) -> None:
+        for math in list(self.document.findall(nodes.math)):
+            parent = math.parent
+            if parent is None:
+                continue
+            index = parent.index(math)
+            if index + 1 >= len(parent.children):
+                continue
+            after = parent.children[index + 1]
+            if not isinstance(after, nodes.Text):
+                continue
+            text = str(after)
+            n = len(text) - len(text.lstrip(_NO_LINE_START))
+            if n == 0:
+                continue
+            group = nodes.inline(classes=["nowrap"])
+            parent.replace(math, group)
+            group += math
+            group += nodes.Text(text[:n])
+            if text[n:]:
+                parent.replace(after, nodes.Text(text[n:]))
+            else:
+                parent.remove(after)
+
+
+class MarkNoteParagraphs(SphinxPostTransform):
+    """Give a paragraph that is all emphasis (a page's opening note on the source) the class
+    ``book-note``, so the Chinese edition can set it quietly instead of in bold."""
+
+    builders = ("html", "dirhtml", "singlehtml")
+    default_priority = 900
+
+    def run(self, **kwargs) -> None:
+        for para in self.document.findall(nodes.paragraph):
+            if len(para.children) == 1 and isinstance(para.children[0], nodes.emphasis):
+                para["classes"].append("book-note")
+
+
+class RefreshExerciseRegistry(SphinxTransform):
+    """sphinx-exercise keeps a copy of each exercise from before translation, and titles each
+    solution ("Solution to Exercise 5.1 (...)") from that copy: refresh it after ``Locale``."""
+
+    default_priority = 25
+
+    def apply(self, **kwargs) -> None:
+        registry = getattr(self.env, "sphinx_exercise_registry", None)
+        if not registry or not self.config.language or self.config.language.startswith("en"):
+            return
+        for node in self.document.findall(nodes.Element):
+            entry = registry.get(node.get("label", ""))
+            if entry and entry.get("type") == "exercise" and entry.get("docname") == self.env.docname:
+                if node.tagname.startswith("exercise"):
+                    entry["node"] = node.deepcopy()
 
 
 class TranslateTocCaptions(SphinxTransform):
@@ -114,5 +222,9 @@ def setup(app: Sphinx) -> dict:
     app.add_config_value("book_downloads_root", "", "html")
     app.add_transform(MarkUntranslatable)
     app.add_transform(TranslateTocCaptions)
+    app.add_transform(RefreshExerciseRegistry)
+    app.add_post_transform(KeepExerciseTitlesForGettext)
+    app.add_post_transform(KeepPunctuationWithMath)
+    app.add_post_transform(MarkNoteParagraphs)
     app.connect("html-page-context", _other_edition)
     return {"parallel_read_safe": True, "parallel_write_safe": True, "version": "1"}

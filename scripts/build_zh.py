@@ -65,6 +65,7 @@ def zh_config() -> dict:
     BUILD.mkdir(parents=True, exist_ok=True)
     config = yaml.safe_load((ROOT / "_config.yml").read_text(encoding="utf-8"))
     config["title"] = TITLE
+    config["author"] = "reparam 作者团队"
     config["html"]["extra_footer"] = FOOTER
     # paths in a config file are read relative to its folder
     config["sphinx"]["local_extensions"] = {
@@ -75,6 +76,11 @@ def zh_config() -> dict:
     sphinx["language"] = "zh_CN"
     sphinx["locale_dirs"] = [str(ROOT / "locale")]
     sphinx["html_theme_options"]["search_bar_text"] = "在本书中搜索……"
+    # buttons of myst-nb (hidden code) and sphinx-togglebutton (solutions) in Chinese
+    sphinx["nb_code_prompt_show"] = "显示代码"
+    sphinx["nb_code_prompt_hide"] = "隐藏代码"
+    sphinx["togglebutton_hint"] = "点击展开"
+    sphinx["togglebutton_hint_hide"] = "点击收起"
     sphinx["book_other_edition"] = "../"
     sphinx["book_other_language"] = "en"
     sphinx["book_other_label"] = "English"

@@ -133,6 +133,10 @@ def check_entry(msgid: str, msgstr: str) -> list[str]:
     problems = []
     if needs_chinese(msgid) and not _CJK.search(msgstr):
         problems.append("not Chinese")
+    # "1. Title" is a heading in the English source ("## 1. Title"), but a translation is parsed
+    # on its own, where "1. " starts a numbered list: Sphinx then keeps the English heading.
+    if re.match(r"\d+\. ", msgid) and re.match(r"\d+\. ", msgstr):
+        problems.append("starts like a numbered list (write 1\\. for a heading's number)")
     # a sentence left in English with a Chinese word added is not a translation either
     # (short glossary terms may keep their English beside the Chinese: "sampling（采样）")
     en, left = english_words(msgid), english_words(msgstr)
@@ -230,6 +234,7 @@ def extract() -> Path:
             "-n",
             "--keep-going",
             "--quiet",
+            "--all",  # every page read afresh: _ext/editions.py decides what is extracted
         ],
         check=True,
         cwd=ROOT,

@@ -68,3 +68,9 @@ def test_english_with_a_chinese_word_added_does_not_count():
     assert check_entry(en, "得分函数与函数之积的样本平均是梯度的无偏估计。") == []
     assert "mostly English" in "; ".join(check_entry(en, "注意：" + en))
     assert check_entry("sampling without replacement", "sampling without replacement（无放回采样）") == []
+
+
+def test_a_numbered_heading_keeps_its_number_escaped():
+    en = "1. Gumbel-softmax: a misplaced parenthesis"
+    assert "numbered list" in "; ".join(check_entry(en, "1. Gumbel-softmax：括号放错了位置"))
+    assert check_entry(en, "1\\. Gumbel-softmax：括号放错了位置") == []
