@@ -84,3 +84,23 @@ def test_chinese_search_index_has_chinese_words(book_build):
         hits |= set(found if isinstance(found, list) else [found])
     assert hits, "重参数 is not in the Chinese search index (is jieba installed?)"
     assert docs.index("chapters/02_reparameterization") in hits
+
+
+def test_headings_and_box_titles_are_translated(book_build, toc_pages):
+    """Headings and the titles of theorem, exercise and solution boxes, compared one by one with
+    the English page: where the English has prose words, the Chinese must be Chinese. (Sphinx
+    silently keeps the English when a translation does not parse as what it replaces, e.g. a
+    heading "1. ..." that parses as a numbered list.)"""
+    html = book_build.html_dir
+    selector = "article h1, article h2, article h3, article .admonition-title"
+    left = []
+    for docname in toc_pages:
+        en = BeautifulSoup((html / f"{docname}.html").read_text(encoding="utf-8"), "html.parser")
+        zh = BeautifulSoup((html / "zh" / f"{docname}.html").read_text(encoding="utf-8"), "html.parser")
+        en_titles = [e.get_text(" ", strip=True).rstrip("#") for e in en.select(selector)]
+        zh_titles = [e.get_text(" ", strip=True).rstrip("#") for e in zh.select(selector)]
+        assert len(en_titles) == len(zh_titles), f"{docname}: {len(en_titles)} vs {len(zh_titles)} titles"
+        for e, z in zip(en_titles, zh_titles):
+            if translations.needs_chinese(e) and not CJK.search(z):
+                left.append(f"{docname}: {z!r}")
+    assert left == [], "titles left in English:\n" + "\n".join(left)
