@@ -7,6 +7,7 @@ run so that quick failures show up first.
 
 from __future__ import annotations
 
+import functools
 import os
 import shutil
 import subprocess
@@ -48,6 +49,14 @@ IGNORED_WARNING_LINES = (
     # (which is how myst-nb / jupyter-cache start it); it is not a Sphinx warning.
     "[IPKernelApp] WARNING | Kernel is running over TCP without encryption.",
 )
+
+
+@functools.cache
+def parsed_page(path: Path):
+    """A built HTML page parsed once per session (BeautifulSoup; the tests only read it)."""
+    from bs4 import BeautifulSoup
+
+    return BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
 
 
 def toc_docnames() -> list[str]:

@@ -10,7 +10,7 @@ import re
 from pathlib import Path
 
 import pytest
-from bs4 import BeautifulSoup
+from conftest import parsed_page
 
 pytestmark = pytest.mark.build
 
@@ -55,7 +55,7 @@ def test_mathjax_is_served_from_the_build(book_build):
     assert len(fonts) >= 20, "MathJax CHTML fonts are missing from the build"
     pages_with_mathjax = 0
     for page in _html_pages(book_build.html_dir):
-        soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
+        soup = parsed_page(page)
         for script in soup.find_all("script", src=True):
             if "mathjax" in script["src"].lower():
                 pages_with_mathjax += 1
@@ -67,7 +67,7 @@ def test_no_remote_assets_in_pages(book_build):
     offenders: list[str] = []
     for page in _html_pages(book_build.html_dir):
         rel = page.relative_to(book_build.html_dir)
-        soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
+        soup = parsed_page(page)
         for tag in soup.find_all(["script", "img", "source", "iframe", "video", "audio", "embed"]):
             for attr in ("src", "srcset", "data-src"):
                 value = tag.get(attr)
@@ -108,7 +108,7 @@ def test_no_remote_assets_in_stylesheets(book_build):
 def test_no_launch_buttons_but_download_and_theme_switch(book_build, toc_pages):
     for docname in toc_pages:
         html = (book_build.html_dir / f"{docname}.html").read_text(encoding="utf-8")
-        soup = BeautifulSoup(html, "html.parser")
+        soup = parsed_page(book_build.html_dir / f"{docname}.html")
         lowered = html.lower()
         for needle in ("thebe", "binder", "colab", "deepnote", "jupyterhub", "launch-buttons"):
             assert needle not in lowered, f"{docname}.html mentions {needle!r}"

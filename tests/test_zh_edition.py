@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
+from conftest import parsed_page
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "scripts"))
@@ -48,8 +49,8 @@ def test_every_page_has_a_twin_in_the_other_language(book_build, toc_pages):
     for docname in toc_pages:
         en, zh = html / f"{docname}.html", html / "zh" / f"{docname}.html"
         assert zh.is_file(), f"{docname} has no Chinese page"
-        en_soup = BeautifulSoup(en.read_text(encoding="utf-8"), "html.parser")
-        zh_soup = BeautifulSoup(zh.read_text(encoding="utf-8"), "html.parser")
+        en_soup = parsed_page(en)
+        zh_soup = parsed_page(zh)
         assert en_soup.html["lang"] == "en" and zh_soup.html["lang"] == "zh-CN", docname
         assert _twin(en, en_soup) == zh.resolve(), f"{docname}: the English page's 中文 link"
         assert _twin(zh, zh_soup) == en.resolve(), f"{docname}: the Chinese page's English link"
@@ -63,8 +64,8 @@ def test_chinese_pages_share_code_outputs_and_figures(book_build):
     """Code, stored outputs and figures are the English edition's, not copies to keep in step."""
     html = book_build.html_dir
     page = "chapters/04_gumbel_softmax.html"
-    en = BeautifulSoup((html / page).read_text(encoding="utf-8"), "html.parser")
-    zh = BeautifulSoup((html / "zh" / page).read_text(encoding="utf-8"), "html.parser")
+    en = parsed_page(html / page)
+    zh = parsed_page(html / "zh" / page)
     for selector in (".cell_input pre", ".cell_output pre"):
         assert [e.get_text() for e in en.select(selector)] == [e.get_text() for e in zh.select(selector)]
     en_figs = [i["src"] for i in en.select(".cell_output img")]
@@ -95,8 +96,8 @@ def test_headings_and_box_titles_are_translated(book_build, toc_pages):
     selector = "article h1, article h2, article h3, article .admonition-title"
     left = []
     for docname in toc_pages:
-        en = BeautifulSoup((html / f"{docname}.html").read_text(encoding="utf-8"), "html.parser")
-        zh = BeautifulSoup((html / "zh" / f"{docname}.html").read_text(encoding="utf-8"), "html.parser")
+        en = parsed_page(html / f"{docname}.html")
+        zh = parsed_page(html / "zh" / f"{docname}.html")
         en_titles = [e.get_text(" ", strip=True).rstrip("#") for e in en.select(selector)]
         zh_titles = [e.get_text(" ", strip=True).rstrip("#") for e in zh.select(selector)]
         assert len(en_titles) == len(zh_titles), f"{docname}: {len(en_titles)} vs {len(zh_titles)} titles"
