@@ -5,15 +5,22 @@ every translatable paragraph by its translation from the gettext catalogues in
 ``locale/zh_CN/LC_MESSAGES`` (kept with ``sphinx-intl``; see ``scripts/build_zh.py``). Code
 cells, their outputs and figures are the English edition's, never copied.
 
-This extension does two things:
+What this extension does:
 
 1. **What is translated.** Only prose. Code-cell outputs (check lines, the ledger's and the
-   lab's generated tables) and display math are marked not translatable, so they stay out of the
-   catalogue and print the same in both editions. Figure captions and alt text, which live in
-   code-cell metadata, are prose and are translated.
-2. **The other edition.** Every page gets a link to the same page in the other language
+   lab's generated tables), display math and the English column of the notation page's glossary
+   of edition terms are marked not translatable, so they stay out of the catalogue and print
+   the same in both editions. Figure captions and alt text, which live in code-cell metadata,
+   and the exercises' own titles (which sphinx-exercise leaves without a source location, and
+   rebuilds after reading) are prose and are translated.
+2. **Translations Sphinx would miss.** The part captions of the sidebar (inserted by
+   sphinx-external-toc after Sphinx's ``Locale`` transform) and the titles of solutions (taken
+   by sphinx-exercise from a copy of each exercise made before translation).
+3. **The other edition.** Every page gets a link to the same page in the other language
    (``book_other_edition``: the path from this edition's root to the other's root), shown in the
    article header and as ``<link rel="alternate" hreflang=...>``.
+4. **Typesetting.** Chinese punctuation right after a formula stays on the formula's line, and
+   a paragraph that is all emphasis gets the class ``book-note`` (set quietly in Chinese).
 """
 
 from __future__ import annotations
