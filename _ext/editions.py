@@ -108,7 +108,7 @@ class KeepExerciseTitlesForGettext(SphinxPostTransform):
 
 # Chinese punctuation that must not start a line (kinsoku): after inline math, the browser may
 # break before it, since the typeset formula is an atomic inline box.
-_NO_LINE_START = "，。；：、）！？”’」』》%"
+_NO_LINE_START = "，。；：、）！？”’」』》"
 
 
 class KeepPunctuationWithMath(SphinxPostTransform):

@@ -15,7 +15,6 @@ OFL 1.1, code MIT (https://fontawesome.com/license/free).
 
 from __future__ import annotations
 
-import json
 import re
 from pathlib import Path
 
@@ -126,9 +125,7 @@ def _write_icons(app: Sphinx, exception: Exception | None) -> None:
     target = outdir / "_static" / "scripts" / "fontawesome.js"
     target.write_text(icon_script(names, styles, points), encoding="utf-8")
     (outdir / "_static" / "scripts" / "fontawesome.js.map").unlink(missing_ok=True)
-    logger.info(
-        "icons: %d Font Awesome icons (%s) in %s", len(names), ", ".join(sorted(styles)), json.dumps(str(target))
-    )
+    logger.info("icons: %d Font Awesome icons (%s) in %s", len(names), ", ".join(sorted(styles)), target)
 
 
 def setup(app: Sphinx) -> dict:
