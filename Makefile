@@ -11,11 +11,12 @@ VENV := .venv
 BIN := $(CURDIR)/$(VENV)/bin
 PY := $(BIN)/python
 export PATH := $(BIN):$(PATH)
-# Incremental: only pages whose source changed are rebuilt (the test build uses --all).
-JB_BUILD := $(BIN)/jupyter-book build -W -n --keep-going .
 NBVAL := $(PY) -m pytest --nbval --nbval-current-env --nbval-sanitize-with nbval_sanitize.cfg
+# Workers of each nbval run: both cores when run alone; `make notebooks` runs the two side by side.
+NB_WORKERS ?= auto
 
-.PHONY: help setup setup-browser book pdf test lint unit nbval portability book-tests execute translations clean
+.PHONY: help setup setup-browser book pdf test lint library unit notebooks nbval portability book-tests execute \
+	translations clean
 
 help:
 	@echo "make book     set up .venv and build the book (HTML in _build/html)"
@@ -31,10 +32,10 @@ setup:
 setup-browser:
 	@bash scripts/setup.sh --browser
 
+# scripts/build_book.py is the one build entry point (the tests build with it too): both
+# editions side by side, incrementally (only pages whose source changed), then the source archive.
 book: setup
-	$(JB_BUILD)
-	$(PY) scripts/build_source_archive.py
-	$(PY) scripts/build_zh.py
+	$(PY) scripts/build_book.py
 	@echo
 	@echo "The book is built. Open: file://$(CURDIR)/_build/html/index.html"
 	@echo "中文版 (the Chinese edition): file://$(CURDIR)/_build/html/zh/index.html"
@@ -45,7 +46,7 @@ translations: setup
 	$(PY) scripts/translations.py update
 
 # Runs every step even when one fails, then fails if any did.
-TEST_STEPS := lint unit nbval portability book-tests pdf
+TEST_STEPS := lint unit notebooks book-tests pdf
 test: setup-browser
 	@failed=""; \
 	for step in $(TEST_STEPS); do \
@@ -59,36 +60,57 @@ lint: setup
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
-# Unit and statistical tests, plus the checks on the stored notebooks.
+# The library's own tests and doctests, in this venv: the fast loop while working on reparam.
+library: setup
+	$(PY) -m pytest tests/library reparam --doctest-modules --ignore=reparam/testing -n auto
+
+# Unit tests of all three parts: the library's (tests/library and reparam's doctests) run in a
+# venv holding only numpy, pytest and hypothesis (tests/test_library_alone.py makes it with uv);
+# the check harness's, the chapter support's, the stored notebooks', the ledger's and the
+# package layout's run here. reparam_book/symbolic.py's examples run in its own test, after the
+# identities they show (computed once).
+UNIT_PATHS := tests/test_library_alone.py tests/test_package_layout.py tests/harness tests/book reparam/testing reparam_book
 unit: setup
-	$(PY) -m pytest tests reparam --doctest-modules --ignore=tests/portability -m "not build and not browser and not pdf and not archive" -n auto --dist loadfile
+	$(PY) -m pytest $(UNIT_PATHS) --doctest-modules --ignore=tests/book/portability \
+	  --ignore=reparam_book/symbolic.py -m "not build and not browser and not pdf and not archive" -n auto --dist loadfile
+
+# Every chapter executed twice, side by side on the two cores: strict nbval and the portability
+# guard (one worker each; together about 20 s faster than one after the other). Their outputs
+# are printed one after the other.
+notebooks: setup
+	@mkdir -p _build; \
+	$(MAKE) --no-print-directory nbval NB_WORKERS=0 > _build/nbval.log 2>&1 & nbval=$$!; \
+	$(MAKE) --no-print-directory portability NB_WORKERS=0 > _build/portability.log 2>&1 & guard=$$!; \
+	wait $$nbval; r1=$$?; wait $$guard; r2=$$?; \
+	echo "---- make nbval"; cat _build/nbval.log; echo "---- make portability"; cat _build/portability.log; \
+	test $$r1 -eq 0 && test $$r2 -eq 0
 
 # Strict nbval: every stored output is compared with a fresh run.
 nbval: setup
-	$(NBVAL) chapters/ -n auto --dist loadscope
+	$(NBVAL) chapters/ -n $(NB_WORKERS) --dist loadscope
 
 # The portability guard: strict nbval again, with NumPy's exp, log, sin, power... rounded
-# differently by one ulp for about half of all inputs (tests/portability/ulp_perturb.py), as
+# differently by one ulp for about half of all inputs (tests/book/portability/ulp_perturb.py), as
 # another CPU's kernels would. Every stored output must still match: the pages are the same on
 # every machine, whatever its SIMD kernels or libm.
-GUARD_DIR := $(CURDIR)/tests/portability
+GUARD_DIR := $(CURDIR)/tests/book/portability
 ULP_SALT := 1
 portability: setup
-	BOOK_ULP_SALT=$(ULP_SALT) PYTHONPATH=$(GUARD_DIR) $(NBVAL) chapters/ -n auto --dist loadscope
+	BOOK_ULP_SALT=$(ULP_SALT) PYTHONPATH=$(GUARD_DIR) $(NBVAL) chapters/ -n $(NB_WORKERS) --dist loadscope
 
 # The -W build (once), then, on both cores, the headless-Chromium check of every page (reusing
 # that build) and the readers' source archive run in a new venv.
 book-tests: setup-browser
-	$(PY) -m pytest tests -m "build and not browser"
-	BOOK_REUSE_BUILD=1 $(PY) -m pytest tests -m "browser or archive" -n 2 --dist load
+	$(PY) -m pytest tests/book -m "build and not browser"
+	BOOK_REUSE_BUILD=1 $(PY) -m pytest tests/book -m "browser or archive" -n 2 --dist load
 	@echo "Screenshots: $(CURDIR)/_build/screenshots/"
 
 # The whole book as one PDF, printed by the system Chromium from the HTML build, then tested:
 # every chapter in it, no raw TeX, its first pages render.
 pdf: setup-browser
-	@test -f _build/html/index.html || $(JB_BUILD)
+	@test -f _build/html/index.html || $(PY) scripts/build_book.py
 	$(PY) scripts/build_pdf.py
-	$(PY) -m pytest tests/test_pdf.py -m pdf -q
+	$(PY) -m pytest tests/book/test_pdf.py -m pdf -q
 
 execute: setup
 	$(PY) scripts/execute_notebooks.py $(NB)

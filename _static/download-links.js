@@ -2,7 +2,7 @@
  * adds every .js file in _static/). They are written as bare file names and prefixed here with
  * the page's path to its edition's root (data-content_root, "../" in chapters/) and, in the
  * Chinese edition, with the path from there to the English root (the meta tag
- * book-downloads-root written by _ext/editions.py, "../" under zh/). */
+ * book-downloads-root written by _ext/edition_links.py, "../" under zh/). */
 (function () {
   function fix() {
     var root = document.documentElement.dataset.content_root || "";

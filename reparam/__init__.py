@@ -1,23 +1,22 @@
-"""reparam: the small NumPy package behind *The Reparameterization Trick, Executed*.
+"""reparam: the NumPy library behind *The Reparameterization Trick, Executed*.
 
 Samplers (Gumbel noise, Gumbel-max, Gumbel-softmax and its log-space form, Gumbel-top-k, the
-Gaussian reparameterization), the Concrete and ExpConcrete densities, per-sample gradient
-estimators with the exact gradients they estimate, and one-line executed checks. Symbolic
-derivations live in :mod:`reparam.symbolic` (SymPy) and the figure style in
-:mod:`reparam.plotting` (matplotlib); neither is imported here, so ``import reparam`` loads only
-NumPy.
+Gaussian reparameterization), the Concrete and ExpConcrete densities, categorical helpers, and
+per-sample gradient estimators with the exact gradients they estimate. ``import reparam`` loads
+NumPy and nothing else.
+
+The book's executed checks live apart, in :mod:`reparam.testing` (imported explicitly, as
+``numpy.testing`` is), and the chapters' support code (figure style, SymPy derivations, the
+Bernoulli toy, the verification ledger) in the separate package ``reparam_book``, which this
+library never imports.
 
 Every random function takes ``rng=``, which accepts what :func:`numpy.random.default_rng`
-accepts: a :class:`numpy.random.Generator` (used and advanced), a
-:class:`numpy.random.BitGenerator` (wrapped, and advanced), an int seed, a sequence of ints or a
-:class:`numpy.random.SeedSequence`, a legacy ``RandomState`` (its bit generator), or None
-(fresh entropy). Following NumPy, an argument of
-the wrong type raises :class:`TypeError` and one of the right type but a wrong value raises
-:class:`ValueError`; either message starts with the parameter's name.
+accepts (see :data:`reparam._docs.RNG`). Following NumPy, an argument of the wrong type raises
+:class:`TypeError` and one of the right type but a wrong value raises :class:`ValueError`;
+either message starts with the parameter's name.
 """
 
 from .categorical import log_softmax, one_hot, softmax
-from .checks import CheckFailed, check_close, check_mc, check_pvalue, check_symbolic
 from .densities import concrete_log_density, exp_concrete_log_density
 from .estimators import (
     categorical_exact_grad,
@@ -29,7 +28,7 @@ from .estimators import (
 from .gumbel import gumbel_max, gumbel_softmax, gumbel_top_k, log_gumbel_softmax, sample_gumbel
 from .normal import sample_normal
 
-__version__ = "0.1.0"
+__version__ = "0.2.0"
 
 __all__ = [
     "sample_gumbel",
@@ -48,9 +47,28 @@ __all__ = [
     "softmax",
     "log_softmax",
     "one_hot",
-    "check_mc",
-    "check_close",
-    "check_pvalue",
-    "check_symbolic",
-    "CheckFailed",
 ]
+
+# The checks used to be exported here; they moved to reparam.testing (version 0.2.0). The old
+# names still resolve, lazily and with a DeprecationWarning, as NumPy does for moved names.
+_MOVED_TO_TESTING = ("check_mc", "check_close", "check_pvalue", "check_symbolic", "CheckFailed")
+
+
+def __getattr__(name: str):
+    if name in _MOVED_TO_TESTING:
+        import warnings
+
+        from . import testing
+
+        warnings.warn(
+            f"reparam.{name} is deprecated: use reparam.testing.{name} (the check harness is imported "
+            "explicitly, as numpy.testing is)",
+            DeprecationWarning,
+            stacklevel=2,
+        )
+        return getattr(testing, name)
+    raise AttributeError(f"module 'reparam' has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return sorted([*globals(), "testing"])

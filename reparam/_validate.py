@@ -1,7 +1,7 @@
 """Input validation shared by the public functions, following NumPy's conventions.
 
 A wrong *kind* of object (a string for a number, a float for a count, an unsupported dtype, a
-legacy ``RandomState`` for ``rng``) raises :class:`TypeError`; a value of the right kind that is
+float or a bool for ``rng``) raises :class:`TypeError`; a value of the right kind that is
 not allowed (negative, NaN, out of range, the wrong shape) raises :class:`ValueError`. Either way
 the message starts with the name of the offending parameter, so a reader sees at once what to fix.
 """
@@ -37,9 +37,17 @@ __all__ = [
     "call_per_sample",
 ]
 
-#: What ``rng=`` accepts: what :func:`numpy.random.default_rng` accepts, but for the legacy
-#: ``RandomState`` and sequences of ints.
-RngLike: TypeAlias = np.random.Generator | np.random.BitGenerator | np.random.SeedSequence | int | None
+#: What ``rng=`` accepts: what :func:`numpy.random.default_rng` accepts (documented once, in
+#: :data:`reparam._docs.RNG`).
+RngLike: TypeAlias = (
+    np.random.Generator
+    | np.random.BitGenerator
+    | np.random.SeedSequence
+    | np.random.RandomState
+    | int
+    | Sequence[int]
+    | None
+)
 #: What ``size=`` accepts: None, an int or a sequence of ints.
 SizeLike: TypeAlias = int | Sequence[int] | None
 
@@ -51,16 +59,7 @@ def _kind(value: object) -> str:
 
 
 def as_generator(rng: RngLike) -> np.random.Generator:
-    """Return a :class:`numpy.random.Generator` for ``rng``.
-
-    A Generator is returned as is (and therefore advanced by the caller's draws); a
-    :class:`~numpy.random.BitGenerator` is wrapped, as :func:`numpy.random.default_rng` does (it
-    is advanced too); an integer seed or a :class:`~numpy.random.SeedSequence` gives a fresh
-    ``default_rng(seed)``, a sequence of non-negative ints is a seed too (its entropy, as for
-    ``default_rng``), a legacy ``RandomState`` lends its bit generator (as ``default_rng`` does,
-    so it is advanced), and ``None`` gives fresh OS entropy. A bool, a float, a string or any
-    other object is a ``TypeError``; a negative seed a ``ValueError``.
-    """
+    """Return a :class:`numpy.random.Generator` for ``rng``, as :data:`reparam._docs.RNG` states."""
     if isinstance(rng, np.random.Generator):
         return rng
     if rng is None:

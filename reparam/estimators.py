@@ -11,6 +11,7 @@ from collections.abc import Callable
 
 import numpy as np
 
+from ._docs import fill_doc
 from ._validate import (
     ArrayLike,
     RngLike,
@@ -95,6 +96,7 @@ def categorical_exact_grad(logits: ArrayLike, f_values: ArrayLike) -> np.ndarray
     return p * (f - p @ f)
 
 
+@fill_doc
 def reinforce_grad(
     logits: ArrayLike,
     f: ArrayFunc,
@@ -119,8 +121,7 @@ def reinforce_grad(
         Maps an integer array of categories, shape (n,), to values, shape (n,).
     n : int
         Number of samples.
-    rng : {None, int, numpy.random.Generator, numpy.random.BitGenerator, numpy.random.SeedSequence}
-        Source of randomness, as for :func:`numpy.random.default_rng`.
+    %(rng)s
     baseline : float
         Constant subtracted from f(y).
 
@@ -163,6 +164,7 @@ def reinforce_grad(
     return (fy - b)[:, None] * (one_hot(y, x.shape[-1]) - p)
 
 
+@fill_doc
 def gumbel_softmax_grad(
     logits: ArrayLike,
     f: ArrayFunc,
@@ -197,8 +199,7 @@ def gumbel_softmax_grad(
         Temperature, > 0.
     n : int
         Number of samples.
-    rng : {None, int, numpy.random.Generator, numpy.random.BitGenerator, numpy.random.SeedSequence}
-        Source of randomness, as for :func:`numpy.random.default_rng`.
+    %(rng)s
     hard : bool
         Straight-through variant.
 
@@ -239,6 +240,7 @@ def gumbel_softmax_grad(
     return y * (d - np.sum(y * d, axis=-1, keepdims=True)) / t
 
 
+@fill_doc
 def gaussian_pathwise_grad(mu: float, sigma: float, df: ArrayFunc, *, n: int, rng: RngLike = None) -> np.ndarray:
     r"""Pathwise (reparameterization) estimates of :math:`\nabla_{\mu,\sigma} E[f(z)]`.
 
@@ -253,8 +255,7 @@ def gaussian_pathwise_grad(mu: float, sigma: float, df: ArrayFunc, *, n: int, rn
     df : callable
         Derivative of f, applied elementwise to an array of shape (n,).
     n : int
-    rng : {None, int, numpy.random.Generator, numpy.random.BitGenerator, numpy.random.SeedSequence}
-        Source of randomness, as for :func:`numpy.random.default_rng`.
+    %(rng)s
 
     Returns
     -------
@@ -283,6 +284,7 @@ def gaussian_pathwise_grad(mu: float, sigma: float, df: ArrayFunc, *, n: int, rn
     return np.stack([d, d * eps], axis=-1)
 
 
+@fill_doc
 def gaussian_score_grad(mu: float, sigma: float, f: ArrayFunc, *, n: int, rng: RngLike = None) -> np.ndarray:
     r"""Score-function estimates of :math:`\nabla_{\mu,\sigma} E[f(z)]`, :math:`z\sim\mathcal N(\mu,\sigma^2)`.
 
@@ -298,8 +300,7 @@ def gaussian_score_grad(mu: float, sigma: float, f: ArrayFunc, *, n: int, rng: R
     f : callable
         Applied elementwise to an array of shape (n,).
     n : int
-    rng : {None, int, numpy.random.Generator, numpy.random.BitGenerator, numpy.random.SeedSequence}
-        Source of randomness, as for :func:`numpy.random.default_rng`.
+    %(rng)s
 
     Returns
     -------

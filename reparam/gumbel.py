@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from ._docs import fill_doc
 from ._rows import row_max, row_sum
 from ._validate import (
     ArrayLike,
@@ -62,6 +63,7 @@ def _divisor(t: float, dtype: np.dtype) -> np.floating:
     return dtype.type(min(max(t, float(finfo.smallest_normal)), float(finfo.max)))
 
 
+@fill_doc
 def sample_gumbel(shape: SizeLike, *, rng: RngLike = None, dtype: DTypeLike = np.float64) -> np.ndarray:
     r"""Draw standard Gumbel(0, 1) variables.
 
@@ -72,9 +74,7 @@ def sample_gumbel(shape: SizeLike, *, rng: RngLike = None, dtype: DTypeLike = np
     ----------
     shape : int or tuple of int
         Shape of the output.
-    rng : {None, int, numpy.random.Generator, numpy.random.BitGenerator, numpy.random.SeedSequence}
-        Source of randomness, as for :func:`numpy.random.default_rng` (a Generator or
-        BitGenerator is advanced; an int or SeedSequence is a seed; None is fresh entropy).
+    %(rng)s
     dtype : {float64, float32}
         Output dtype.
 
@@ -116,6 +116,7 @@ def sample_gumbel(shape: SizeLike, *, rng: RngLike = None, dtype: DTypeLike = np
     return g
 
 
+@fill_doc
 def gumbel_max(logits: ArrayLike, *, rng: RngLike = None, size: SizeLike = None) -> np.ndarray:
     r"""Sample categories with the Gumbel-max trick.
 
@@ -128,8 +129,7 @@ def gumbel_max(logits: ArrayLike, *, rng: RngLike = None, size: SizeLike = None)
     ----------
     logits : array_like, shape (..., k)
         Unnormalized log-probabilities; ``-inf`` marks a category that is never drawn.
-    rng : {None, int, numpy.random.Generator, numpy.random.BitGenerator, numpy.random.SeedSequence}
-        Source of randomness, as for :func:`numpy.random.default_rng`.
+    %(rng)s
     size : int, tuple of int or None
         Shape of independent draws prepended to the batch shape ``logits.shape[:-1]``.
 
@@ -169,6 +169,7 @@ def gumbel_max(logits: ArrayLike, *, rng: RngLike = None, size: SizeLike = None)
     return np.argmin(race, axis=-1).astype(np.int64, copy=False)
 
 
+@fill_doc
 def gumbel_softmax(
     logits: ArrayLike,
     tau: float,
@@ -194,8 +195,7 @@ def gumbel_softmax(
         Unnormalized log-probabilities; ``-inf`` entries give exactly 0.
     tau : float
         Temperature, finite and > 0. Small values approach one-hot vectors.
-    rng : {None, int, numpy.random.Generator, numpy.random.BitGenerator, numpy.random.SeedSequence}
-        Source of randomness, as for :func:`numpy.random.default_rng`.
+    %(rng)s
     size : int, tuple of int or None
         Shape of independent draws prepended to ``logits.shape``.
     hard : bool
@@ -262,6 +262,7 @@ def gumbel_softmax(
     return y
 
 
+@fill_doc
 def log_gumbel_softmax(logits: ArrayLike, tau: float, *, rng: RngLike = None, size: SizeLike = None) -> np.ndarray:
     r"""Logarithms of Gumbel-softmax samples, drawn in log space (the ExpConcrete distribution).
 
@@ -285,8 +286,7 @@ def log_gumbel_softmax(logits: ArrayLike, tau: float, *, rng: RngLike = None, si
         Unnormalized log-probabilities; ``-inf`` entries give exactly ``-inf``.
     tau : float
         Temperature, finite and > 0.
-    rng : {None, int, numpy.random.Generator, numpy.random.BitGenerator, numpy.random.SeedSequence}
-        Source of randomness, as for :func:`numpy.random.default_rng`.
+    %(rng)s
     size : int, tuple of int or None
         Shape of independent draws prepended to ``logits.shape``.
 
@@ -348,6 +348,7 @@ def log_gumbel_softmax(logits: ArrayLike, tau: float, *, rng: RngLike = None, si
     return z
 
 
+@fill_doc
 def gumbel_top_k(logits: ArrayLike, k: int, *, rng: RngLike = None, size: SizeLike = None) -> np.ndarray:
     r"""Ordered sample of ``k`` distinct categories without replacement (Gumbel-top-k).
 
@@ -363,8 +364,9 @@ def gumbel_top_k(logits: ArrayLike, k: int, *, rng: RngLike = None, size: SizeLi
         Unnormalized log-probabilities; ``-inf`` categories are never drawn.
     k : int
         Number of distinct categories, between 1 and the number of finite logits in every row.
-    rng, size
-        As in :func:`gumbel_max`.
+    %(rng)s
+    size : int, tuple of int or None
+        Shape of independent draws prepended to the batch shape ``logits.shape[:-1]``.
 
     Returns
     -------

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import numpy as np
 
+from ._docs import fill_doc
 from ._validate import ArrayLike, RngLike, SizeLike, as_generator, as_location, as_scale, as_size
 
 __all__ = ["sample_normal"]
 
 
+@fill_doc
 def sample_normal(
     mu: ArrayLike, sigma: ArrayLike, *, rng: RngLike = None, size: SizeLike = None
 ) -> tuple[np.ndarray, np.ndarray]:
@@ -24,8 +26,7 @@ def sample_normal(
         Location (finite).
     sigma : array_like
         Scale (finite, >= 0); broadcast against ``mu``.
-    rng : {None, int, numpy.random.Generator, numpy.random.BitGenerator, numpy.random.SeedSequence}
-        Source of randomness, as for :func:`numpy.random.default_rng`.
+    %(rng)s
     size : int, tuple of int or None
         Shape of independent draws prepended to the broadcast shape of ``mu`` and ``sigma``.
 

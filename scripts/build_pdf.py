@@ -20,11 +20,13 @@ import tempfile
 import time
 from pathlib import Path
 
+# scripts/ is on sys.path (this script's folder)
+from build_book import toc_docnames
+from chromium import CHROMIUM, CHROMIUM_ARGS
+
 ROOT = Path(__file__).resolve().parents[1]
 HTML = ROOT / "_build" / "html"
 PDF_NAME = "reparameterization-trick-executed.pdf"
-sys.path.insert(0, str(ROOT / "tests"))
-from conftest import CHROMIUM, CHROMIUM_ARGS, toc_docnames  # noqa: E402  (the browser test's settings)
 
 PRINT_CSS = """
 @media print {

@@ -2,10 +2,10 @@
 """A source archive of the book that a reader can run: chapters, `reparam`, pinned requirements.
 
 The download button of a page gives its notebook, which imports `reparam`; this archive holds
-everything needed to run it: the chapter notebooks, the `reparam` package with its
+everything needed to run it: the chapter notebooks, the `reparam` package and the chapters' support package `reparam_book` with their
 `pyproject.toml`, `requirements.txt` (exact pins) and a short RUNNING.md. It is written to
 `_build/html/reparameterization-trick-executed-source.zip`, where the intro and every page's
-footer link to it. `make book` builds it; tests/test_source_archive.py unpacks it into a new
+footer link to it. `make book` builds it; tests/book/test_source_archive.py unpacks it into a new
 folder, makes a venv there and executes a chapter.
 
 Usage (from the repository root): python scripts/build_source_archive.py
@@ -44,7 +44,8 @@ boxes, figure references) show as plain text in Jupyter, the mathematics renders
 
 def members() -> list[Path]:
     files = sorted((ROOT / "chapters").glob("*.ipynb")) + sorted((ROOT / "chapters").glob("*.md"))
-    files += sorted(p for p in (ROOT / "reparam").rglob("*") if p.is_file() and "__pycache__" not in p.parts)
+    for package in ("reparam", "reparam_book"):
+        files += sorted(p for p in (ROOT / package).rglob("*") if p.is_file() and "__pycache__" not in p.parts)
     files += [ROOT / "pyproject.toml", ROOT / "requirements.txt", ROOT / "references.bib"]
     files += [ROOT / "scripts" / "execute_notebooks.py"]
     return [p for p in files if p.is_file()]

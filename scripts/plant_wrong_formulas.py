@@ -1,11 +1,11 @@
 #!/usr/bin/env python3
-"""Plant plausible wrong formulas in a copy of `reparam`, one at a time, and see a chapter stop.
+"""Plant plausible wrong formulas in a copy of the code, one at a time, and see a chapter stop.
 
 The book's promise is that its checks fail the day a page stops being true. This script tests
-that promise against the package: for each mutation below (a typo a careful author could make),
-it copies `reparam/` into a temporary folder, applies the one-line change, and executes the
-chapters that use the function with that copy first on `PYTHONPATH` (the installed package is
-untouched). A mutation is *caught* when a chapter stops on a failed check (`CheckFailed`) or on
+that promise against the code: for each mutation below (a typo a careful author could make, in
+the library `reparam` or in the chapters' support `reparam_book`), it copies both packages into a
+temporary folder, applies the one-line change, and executes the chapters that use the function
+with that copy first on `PYTHONPATH` (the installed packages are untouched). A mutation is *caught* when a chapter stops on a failed check (`CheckFailed`) or on
 another error; the first failing line is reported. A mutation that every chapter survives is a
 hole in the book's checks.
 
@@ -42,49 +42,49 @@ class Mutation:
 MUTATIONS = [
     Mutation(
         "Gumbel noise with the wrong sign, G = +log E (left-skewed)",
-        "gumbel.py",
+        "reparam/gumbel.py",
         "    np.log(g, out=g)\n    np.negative(g, out=g)\n",
         "    np.log(g, out=g)\n",
         ("03_gumbel_max",),
     ),
     Mutation(
         "Gumbel-max race against w instead of 1/w (argmin E * w)",
-        "gumbel.py",
+        "reparam/gumbel.py",
         "        race /= w  # zero weight",
         "        race *= w  # zero weight",
         ("03_gumbel_max",),
     ),
     Mutation(
         "Gumbel-softmax with the misplaced parenthesis, softmax(logits + G/tau)",
-        "gumbel.py",
+        "reparam/gumbel.py",
         "    np.subtract(x, y, out=y)  # logits + G, with G = -log E\n",
         "    np.divide(y, t, out=y)\n    np.subtract(x, y, out=y)\n    t = 1.0\n",
         ("04_gumbel_softmax",),
     ),
     Mutation(
         "Gumbel-top-k keeps the k largest keys of E - logits (worst first)",
-        "gumbel.py",
+        "reparam/gumbel.py",
         '    order = np.argsort(np.take_along_axis(keys, part, axis=-1), axis=-1, kind="stable")',
         '    order = np.argsort(-np.take_along_axis(keys, part, axis=-1), axis=-1, kind="stable")',
         ("06_gumbel_top_k",),
     ),
     Mutation(
         "Concrete density with tau^k instead of tau^(k-1)",
-        "densities.py",
+        "reparam/densities.py",
         "        + (k - 1) * math.log(t)",
         "        + k * math.log(t)",
         ("04_gumbel_softmax",),
     ),
     Mutation(
         "exact categorical gradient without the baseline L: p * f",
-        "estimators.py",
+        "reparam/estimators.py",
         "    return p * (f - p @ f)",
         "    return p * f",
         ("04_gumbel_softmax", "05_estimator_lab"),
     ),
     Mutation(
         "REINFORCE with the one-hot as the score (no - p)",
-        "estimators.py",
+        "reparam/estimators.py",
         "    return (fy - b)[:, None] * (one_hot(y, x.shape[-1]) - p)",
         "    return (fy - b)[:, None] * one_hot(y, x.shape[-1])",
         # not chapter 01: it maps the logit gradient to theta with (-1/(1-theta), 1/theta),
@@ -93,63 +93,63 @@ MUTATIONS = [
     ),
     Mutation(
         "Gumbel-softmax gradient without the 1/tau of the Jacobian",
-        "estimators.py",
+        "reparam/estimators.py",
         "    return y * (d - np.sum(y * d, axis=-1, keepdims=True)) / t",
         "    return y * (d - np.sum(y * d, axis=-1, keepdims=True))",
         ("04_gumbel_softmax", "05_estimator_lab"),
     ),
     Mutation(
         "Gaussian pathwise d/dsigma without the factor eps",
-        "estimators.py",
+        "reparam/estimators.py",
         "    return np.stack([d, d * eps], axis=-1)",
         "    return np.stack([d, d], axis=-1)",
         ("02_reparameterization",),
     ),
     Mutation(
         "Gaussian score for sigma without the -1: eps^2 / sigma",
-        "estimators.py",
+        "reparam/estimators.py",
         "(eps**2 - 1.0) / s",
         "eps**2 / s",
         ("02_reparameterization",),  # chapter 01 uses only the d/dmu column
     ),
     Mutation(
         "reparameterized normal with the variance as the scale, mu + sigma^2 eps",
-        "normal.py",
+        "reparam/normal.py",
         "    z = m + s * eps\n",
         "    z = m + s * s * eps\n",
         ("02_reparameterization",),
     ),
     Mutation(
         "symbolic Concrete density with tau^k instead of tau^(k-1)",
-        "symbolic.py",
+        "reparam_book/symbolic.py",
         "    return sp.gamma(k) * tau ** (k - 1) * total ** (-k)",
         "    return sp.gamma(k) * tau**k * total ** (-k)",
         ("04_gumbel_softmax",),
     ),
     Mutation(
         "symbolic Gumbel density with the sign of the inner exponent flipped, exp(-g - e^g)",
-        "symbolic.py",
+        "reparam_book/symbolic.py",
         "    return sp.exp(-g - sp.exp(-g))",
         "    return sp.exp(-g - sp.exp(g))",
         ("03_gumbel_max",),
     ),
     Mutation(
         "Bernoulli-toy REINFORCE: the theta step (b - theta)/(theta(1 - theta)) used as the logit step",
-        "bernoulli_toy.py",
+        "reparam_book/bernoulli_toy.py",
         "        return (f_b - baseline) * (b - theta)",
         "        return (f_b - baseline) * (b - theta) / (theta * (1 - theta))",
         ("05_estimator_lab",),
     ),
     Mutation(
         "Bernoulli-toy Gumbel-softmax step without the 1/tau of the sigmoid's derivative",
-        "bernoulli_toy.py",
+        "reparam_book/bernoulli_toy.py",
         "    return 2 * (point - t) * y1 * (1 - y1) / tau",
         "    return 2 * (point - t) * y1 * (1 - y1)",
         ("05_estimator_lab",),
     ),
     Mutation(
         "quadrature of the relaxed step without the 1/tau of the sigmoid's derivative",
-        "bernoulli_toy.py",
+        "reparam_book/bernoulli_toy.py",
         "        return 2 * (b - t) * y * (1 - y) / tau\n",
         "        return 2 * (b - t) * y * (1 - y)\n",
         ("05_estimator_lab",),
@@ -158,10 +158,10 @@ MUTATIONS = [
 
 
 def run(mutation: Mutation, workdir: Path) -> list[tuple[str, str]]:
-    pkg = workdir / "reparam"
-    shutil.rmtree(pkg, ignore_errors=True)
-    shutil.copytree(ROOT / "reparam", pkg)
-    target = pkg / mutation.file
+    for package in ("reparam", "reparam_book"):
+        shutil.rmtree(workdir / package, ignore_errors=True)
+        shutil.copytree(ROOT / package, workdir / package)
+    target = workdir / mutation.file
     src = target.read_text(encoding="utf-8")
     if src.count(mutation.old) != 1:
         raise SystemExit(f"mutation {mutation.what!r}: the text to replace is not found exactly once")

@@ -2,7 +2,7 @@
 
 The English pages are the source of truth. Sphinx's gettext builder extracts every translatable
 message (one per paragraph, heading, list item, caption or alt text; code cells, their outputs
-and display math are left out by ``_ext/editions.py``) into ``_build/i18n/_build/gettext/**.pot``;
+and display math are left out by ``_ext/translatable.py``) into ``_build/i18n/_build/gettext/**.pot``;
 ``sphinx-intl`` merges them into the catalogues ``locale/zh_CN/LC_MESSAGES/**.po``, marking a
 message whose English changed as fuzzy and adding new ones untranslated.
 
@@ -12,7 +12,7 @@ message whose English changed as fuzzy and adding new ones untranslated.
     python scripts/translations.py normalize  # rewrite the .po files in sphinx-intl's format
     python scripts/translations.py check locale/zh_CN/LC_MESSAGES/chapters/01_motivation.po
 
-``check`` is what ``tests/test_translations.py`` runs: it fails when a message of the English
+``check`` is what ``tests/book/test_zh_edition.py`` runs: it fails when a message of the English
 edition has no translation, a fuzzy (stale) one, one that is not Chinese (or mostly English), or one whose math,
 roles, references, inline code or link targets differ from the English.
 """
@@ -234,7 +234,7 @@ def extract() -> Path:
             "-n",
             "--keep-going",
             "--quiet",
-            "--all",  # every page read afresh: _ext/editions.py decides what is extracted
+            "--all",  # every page read afresh: _ext/translatable.py decides what is extracted
         ],
         check=True,
         cwd=ROOT,

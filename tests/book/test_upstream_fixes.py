@@ -1,0 +1,44 @@
+"""The workarounds for third-party internals (_ext/upstream_fixes) stop the build loudly when a
+pinned package changes version, and their pins are the project's pins."""
+
+from __future__ import annotations
+
+import importlib
+import sys
+
+import pytest
+from booktest import ROOT
+
+sys.path.insert(0, str(ROOT / "_ext"))
+upstream_fixes = importlib.import_module("upstream_fixes")
+FIXES = {
+    "exercise_translation": {"sphinx-exercise": importlib.import_module("upstream_fixes.exercise_translation").PINNED},
+    "toc_captions": {"sphinx-external-toc": importlib.import_module("upstream_fixes.toc_captions").PINNED},
+    "sidebar_toggle": importlib.import_module("upstream_fixes.sidebar_toggle").PINNED,
+}
+
+
+def _requirements() -> dict[str, str]:
+    pins = {}
+    for line in (ROOT / "requirements.txt").read_text(encoding="utf-8").splitlines():
+        if "==" in line and not line.startswith("#"):
+            name, version = line.split("==")
+            pins[name.strip().lower().replace("_", "-")] = version.strip()
+    return pins
+
+
+@pytest.mark.parametrize("module", sorted(FIXES))
+def test_pins_match_requirements(module):
+    pins = _requirements()
+    for distribution, pinned in FIXES[module].items():
+        assert pins[distribution] == pinned, f"{module}: pinned {pinned}, requirements.txt has {pins[distribution]}"
+
+
+@pytest.mark.parametrize("module", sorted(FIXES))
+def test_guard_stops_the_build_on_another_version(module, monkeypatch):
+    from sphinx.errors import ExtensionError
+
+    fix = importlib.import_module(f"upstream_fixes.{module}")
+    monkeypatch.setattr(upstream_fixes, "version", lambda distribution: "999.0")
+    with pytest.raises(ExtensionError, match=rf"999\.0.*upstream_fixes/{module}\.py.*github\.com"):
+        fix.setup(None)
