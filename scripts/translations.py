@@ -13,8 +13,10 @@ message whose English changed as fuzzy and adding new ones untranslated.
     python scripts/translations.py check locale/zh_CN/LC_MESSAGES/chapters/01_motivation.po
 
 ``check`` is what ``tests/book/test_zh_edition.py`` runs: it fails when a message of the English
-edition has no translation, a fuzzy (stale) one, one that is not Chinese (or mostly English), or one whose math,
-roles, references, inline code or link targets differ from the English.
+edition has no translation, a fuzzy (stale) one, one that is not Chinese (or mostly English), one whose math,
+roles, references, inline code or link targets differ from the English, or one that breaks a
+mechanical house rule of the Chinese edition (a blank line, 检验 for the book's check, 失误,
+a half-width enumerator, a run-in heading **X。**; see ``house_rule_problems``).
 """
 
 from __future__ import annotations
@@ -128,9 +130,79 @@ class Report:
     problems: list[str] = field(default_factory=list)
 
 
+# ---------------------------------------------------------------------------------------------
+# The Chinese edition's house rules (the glossary at the end of chapters/notation.md, and the
+# Chinese style note in AUTHORING.md): what of them a program can see.
+
+# A statistical test that Chinese names with 检验 as part of a compound term: these never stand
+# for the book's "check", so they are set aside before counting.
+_ZH_TEST_TERM = re.compile(
+    r"(?:卡方|拟合优度|独立性|假设|显著性|(?:Kolmogorov-Smirnov（)?KS）?|\$?[zt]\$?)\s*检验|检验(?:功效|统计量)"
+)
+# The same tests named in English, and software tests ("the test suite", "its own tests"): an
+# English "test" of these kinds is no reason for a bare 检验 in the Chinese.
+_EN_NAMED_TEST = re.compile(
+    r"\b(?:chi-square|Kolmogorov-Smirnov|KS|z|t|goodness-of-fit|independence|hypothesis|significance)"
+    r"\$?(?:[- ]goodness-of-fit)?[- ]tests?\b|\btest suite\b|\b(?:its|its own|package's|unit) tests\b",
+    re.I,
+)
+_EN_TEST = re.compile(r"\btest(?:s|ed|ing)?\b", re.I)
+# Half-width enumerators in Chinese prose: "(a)", "(ii)", "(3)" (not a function's "f(0)").
+_HALF_WIDTH_ENUMERATOR = re.compile(r"(?<![\w)\]])\((?:[a-zA-Z]|[ivx]{2,4}|\d{1,2})\)")
+# Emphasis, ** or *, paired from left to right as Markdown pairs it.
+_EMPHASIS = re.compile(r"(\*\*|\*)(?=[^\s*])(.+?)(?<=[^\s*])\1")
+_SENTENCE_END = "。！？；："
+
+
+def house_rule_problems(msgid: str, msgstr: str) -> list[str]:
+    """Where a Chinese message breaks a mechanical house rule of the Chinese edition.
+
+    - No blank line: Sphinx 7.4 keeps only the first paragraph of a translated message, so
+      whatever follows a blank line is silently lost.
+    - 检验 only for a statistical test. The book's executed *check* is 核验. A bare 检验 (not
+      part of a test's name such as 卡方检验, KS 检验, $z$ 检验, 拟合优度检验, nor 检验功效) is
+      allowed only as often as the English says "test" in the statistical sense (not counting
+      tests it names as a whole, nor the software's tests): "the check rejects ... the same test"
+      gives one 检验 and one 核验, never two 检验.
+    - No 失误: a wrong formula is 错误写法, a typo 笔误.
+    - Full-width enumerators in Chinese: "（a）", not "(a)".
+    - Run-in headings as **X**。正文: an emphasis that ends in 。 (or ！？；：) and is followed by
+      more text renders a gap after the punctuation; the punctuation goes after the emphasis. A
+      paragraph that is all emphasis (a page's opening note) is not a run-in heading.
+    """
+    problems = []
+    if re.search(r"\n[ \t]*\n", msgstr):
+        problems.append("a blank line (Sphinx keeps only the first paragraph of a message)")
+    if not _CJK.search(msgstr):
+        return problems
+    bare = len(re.findall("检验", _ZH_TEST_TERM.sub(" ", msgstr)))
+    allowed = len(_EN_TEST.findall(_EN_NAMED_TEST.sub(" ", msgid))) + msgid.count("检验")
+    if bare > allowed:
+        problems.append(
+            f"检验 for the book's check ({bare} bare 检验, {allowed} statistical test(s) in the English): "
+            "write 核验; 检验 is a statistical test"
+        )
+    if "失误" in msgstr:
+        problems.append("失误: write 错误写法 (a wrong formula) or 笔误 (a typo)")
+    # math, roles, inline code and link targets masked, so that "(c)" in a formula is not an
+    # enumerator and a formula after a run-in heading still counts as text after it
+    text = msgstr
+    for pattern in (_ROLE, _DISPLAY_MATH, _INLINE_MATH, _CODE, _LINK_TARGET):
+        text = pattern.sub("§", text)
+    enumerator = _HALF_WIDTH_ENUMERATOR.search(text)
+    if enumerator:
+        problems.append(f"half-width enumerator {enumerator.group(0)} (write （{enumerator.group(0)[1:-1]}）)")
+    for m in _EMPHASIS.finditer(text):
+        if m.group(2)[-1] in _SENTENCE_END and text[m.end() :].strip():
+            mark = m.group(1)
+            problems.append(f"run-in heading {mark}…{m.group(2)[-1]}{mark} (write {mark}X{mark}{m.group(2)[-1]}正文)")
+            break
+    return problems
+
+
 def check_entry(msgid: str, msgstr: str) -> list[str]:
     """Why a translation does not count (empty list: it counts)."""
-    problems = []
+    problems = house_rule_problems(msgid, msgstr)
     if needs_chinese(msgid) and not _CJK.search(msgstr):
         problems.append("not Chinese")
     # "1. Title" is a heading in the English source ("## 1. Title"), but a translation is parsed
