@@ -1,8 +1,10 @@
 """reparam: the NumPy library behind *The Reparameterization Trick, Executed*.
 
 Samplers (Gumbel noise, Gumbel-max, Gumbel-softmax and its log-space form, Gumbel-top-k, the
-Gaussian reparameterization), the Concrete and ExpConcrete densities, categorical helpers, and
-per-sample gradient estimators with the exact gradients they estimate. ``import reparam`` loads
+Gaussian reparameterization, truncated Gumbels and Gumbels conditioned on their argmax), the
+Concrete and ExpConcrete densities, categorical helpers, and per-sample gradient estimators
+(score function, with a leave-one-out baseline, pathwise through a relaxation, REBAR, RELAX)
+with the exact gradients they estimate. ``import reparam`` loads
 NumPy and nothing else.
 
 The book's executed checks live apart, in :mod:`reparam.testing` (imported explicitly, as
@@ -11,12 +13,14 @@ Bernoulli toy, the verification ledger) in the separate package ``reparam_book``
 library never imports.
 
 Every random function takes ``rng=``, which accepts what :func:`numpy.random.default_rng`
-accepts (see :data:`reparam._docs.RNG`). Following NumPy, an argument of the wrong type raises
+accepts (the ``rng`` parameter of each function says what; its text is written once, in
+``reparam._docs``). Following NumPy, an argument of the wrong type raises
 :class:`TypeError` and one of the right type but a wrong value raises :class:`ValueError`;
 either message starts with the parameter's name.
 """
 
 from .categorical import log_softmax, one_hot, softmax
+from .control_variates import rebar_grad, reinforce_loo_grad, relax_grad
 from .densities import concrete_log_density, exp_concrete_log_density
 from .estimators import (
     categorical_exact_grad,
@@ -26,6 +30,7 @@ from .estimators import (
     reinforce_grad,
 )
 from .gumbel import gumbel_max, gumbel_softmax, gumbel_top_k, log_gumbel_softmax, sample_gumbel
+from .gumbel_truncation import conditional_gumbel, truncated_gumbel
 from .normal import sample_normal
 
 __version__ = "0.2.0"
@@ -44,6 +49,11 @@ __all__ = [
     "gumbel_softmax_grad",
     "gaussian_pathwise_grad",
     "gaussian_score_grad",
+    "truncated_gumbel",
+    "conditional_gumbel",
+    "reinforce_loo_grad",
+    "rebar_grad",
+    "relax_grad",
     "softmax",
     "log_softmax",
     "one_hot",

@@ -10,8 +10,8 @@ logarithm (the ExpConcrete distribution).
 
 All samplers draw their noise from one call
 ``rng.standard_exponential(size + logits.shape, dtype)`` (float32 for float32 logits, float64
-otherwise), so with one integer seed :func:`gumbel_max`, :func:`gumbel_softmax` and
-:func:`log_gumbel_softmax` see the same noise (common random numbers):
+otherwise), so with one integer seed :func:`~reparam.gumbel_max`, :func:`~reparam.gumbel_softmax` and
+:func:`~reparam.log_gumbel_softmax` see the same noise (common random numbers):
 ``gumbel_max(l, rng=s)`` equals ``gumbel_softmax(l, tau, rng=s).argmax(-1)`` draw for draw (up
 to rounding at exact ties), and ``exp(log_gumbel_softmax(l, tau, rng=s))`` equals
 ``gumbel_softmax(l, tau, rng=s)`` up to rounding wherever the latter does not underflow.
@@ -350,20 +350,23 @@ def log_gumbel_softmax(logits: ArrayLike, tau: float, *, rng: RngLike = None, si
 
 @fill_doc
 def gumbel_top_k(logits: ArrayLike, k: int, *, rng: RngLike = None, size: SizeLike = None) -> np.ndarray:
-    r"""Ordered sample of ``k`` distinct categories without replacement (Gumbel-top-k).
+    r"""Ordered sample of distinct categories without replacement (Gumbel-top-k).
 
-    The indices of the ``k`` largest :math:`\ell_i + G_i`, largest first. The ordered sample
-    :math:`(r_1, \dots, r_k)` has the Plackett-Luce probability
+    The indices of the ``k`` largest :math:`\ell_i + G_i`, largest first. In the book's notation
+    (chapter 6) the categories number :math:`k` and the sample draws :math:`m` of them, so this
+    function's argument ``k`` is the book's :math:`m`; the name is the trick's. The ordered sample
+    :math:`(r_1, \dots, r_m)` has the Plackett-Luce probability
 
-    .. math:: \prod_{j=1}^{k} \frac{w_{r_j}}{\sum_{i \notin \{r_1,\dots,r_{j-1}\}} w_i},
+    .. math:: \prod_{j=1}^{m} \frac{w_{r_j}}{\sum_{i \notin \{r_1,\dots,r_{j-1}\}} w_i},
               \qquad w_i = e^{\ell_i}.
 
     Parameters
     ----------
-    logits : array_like, shape (..., n)
+    logits : array_like, shape (..., number of categories)
         Unnormalized log-probabilities; ``-inf`` categories are never drawn.
     k : int
-        Number of distinct categories, between 1 and the number of finite logits in every row.
+        How many distinct categories to draw (the book's :math:`m`), between 1 and the number of
+        finite logits in every row.
     %(rng)s
     size : int, tuple of int or None
         Shape of independent draws prepended to the batch shape ``logits.shape[:-1]``.

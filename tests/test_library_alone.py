@@ -20,12 +20,17 @@ FORBIDDEN = {"scipy", "sympy", "mpmath", "matplotlib", "jupyter-book", "nbval", 
 # Two shards that take about the same time; together they are all of tests/library and the
 # library's doctests (a test below checks that no file is left out).
 SHARDS = [
-    ["tests/library/test_sampling_laws.py", "tests/library/test_exp_concrete.py"],
+    [
+        "tests/library/test_sampling_laws.py",
+        "tests/library/test_exp_concrete.py",
+        "tests/library/test_gumbel_truncation.py",
+    ],
     [
         "tests/library/test_public_api.py",
         "tests/library/test_input_errors.py",
         "tests/library/test_properties.py",
         "tests/library/test_pinned_streams.py",
+        "tests/library/test_control_variates.py",
         "reparam",
         "--doctest-modules",
         "--ignore=reparam/testing",

@@ -729,6 +729,8 @@ API_MODULES = [
     "reparam.densities",
     "reparam.categorical",
     "reparam.estimators",
+    "reparam.gumbel_truncation",
+    "reparam.control_variates",
 ]
 
 
