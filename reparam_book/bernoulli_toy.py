@@ -434,12 +434,16 @@ def straight_through_mean(phi: float, t: float, *, tau: float) -> float:
 
     Examples
     --------
-    At :math:`\phi = 0` and :math:`\tau = 1`, by the symmetry :math:`U \to 1 - U`, it equals the
-    relaxed gradient :math:`1/6 - t/3`; elsewhere it does not:
+    At :math:`\phi = 0` it equals the relaxed gradient at every :math:`\tau`: the difference of the
+    two integrands, :math:`2(b - y_1)\,y_1(1 - y_1)/\tau`, changes sign under :math:`\Lambda \to
+    -\Lambda`, which leaves the logistic law unchanged. At :math:`\tau = 1` both are
+    :math:`1/6 - t/3`. Elsewhere they differ:
 
     >>> from reparam_book import bernoulli_toy as bt
     >>> print(round(bt.straight_through_mean(0.0, 0.45, tau=1.0), 8))
     0.01666667
+    >>> print(round(bt.straight_through_mean(0.0, 0.45, tau=0.3), 8), round(bt.relaxed_grad(0.0, 0.45, tau=0.3), 8))
+    0.02343522 0.02343522
     >>> print(round(bt.straight_through_mean(-1.0, 0.45, tau=1.0), 4), round(bt.relaxed_grad(-1.0, 0.45, tau=1.0), 4))
     -0.0381 -0.0145
     """

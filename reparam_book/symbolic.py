@@ -23,7 +23,9 @@ __all__ = [
     "gumbel_max_integral",
     "gumbel_max_integral_weights",
     "normal_pdf",
+    "gaussian_symbols",
     "gaussian_expectation",
+    "gaussian_loss",
     "normal_moment",
     "gaussian_gradient_identities",
     "gaussian_estimator_variances",
@@ -46,7 +48,7 @@ class Identity:
     >>> identity.residual()
     0
     >>> identity.check()  # doctest: +ELLIPSIS
-    ✔ symbolic · x + x = 2x · residual 0...
+    ✔ symbolic · x + x = 2x · lhs - rhs simplifies to 0
     """
 
     name: str
@@ -82,7 +84,7 @@ class Identity:
         --------
         >>> from reparam_book.symbolic import gumbel_max_integral
         >>> gumbel_max_integral().check()  # doctest: +ELLIPSIS
-        ✔ symbolic · Gumbel-max integral: int_0^1 eps^(1/p-1) deps = p · residual 0...
+        ✔ symbolic · Gumbel-max integral: int_0^1 eps^(1/p-1) deps = p · lhs - rhs simplifies to 0
         """
         check_symbolic(self.name, self.lhs, self.rhs, **alternatives)
 
@@ -228,13 +230,58 @@ def normal_pdf(x: sp.Symbol, mu: sp.Expr = 0, sigma: sp.Expr = 1) -> sp.Expr:
     return sp.exp(-((x - mu) ** 2) / (2 * sigma**2)) / (sigma * sp.sqrt(2 * sp.pi))
 
 
-def gaussian_expectation(expr: sp.Expr, eps: sp.Symbol) -> sp.Expr:
-    r""":math:`E[h(\varepsilon)]` for :math:`\varepsilon \sim \mathcal N(0, 1)`.
+def gaussian_symbols() -> tuple[sp.Symbol, sp.Symbol, sp.Symbol]:
+    r"""The symbols :math:`\mu` (real), :math:`\sigma` (positive) and :math:`\varepsilon` (real) of the Gaussian builders.
 
-    A polynomial in :math:`\varepsilon` is averaged term by term with the moments
-    :math:`E[\varepsilon^{2m}] = (2m-1)!!` and :math:`E[\varepsilon^{2m+1}] = 0` (themselves
-    integrals of the normal density, checked in the test suite); anything else is integrated
-    against the density directly.
+    :func:`gaussian_loss`, :func:`gaussian_gradient_identities` and
+    :func:`gaussian_estimator_variances` write :math:`z = \mu + \sigma\varepsilon` in these
+    symbols, so that expressions built by a caller combine with theirs.
+
+    Examples
+    --------
+    >>> from reparam_book.symbolic import gaussian_symbols
+    >>> mu, sigma, eps = gaussian_symbols()
+    >>> mu.is_real, sigma.is_positive, eps.name
+    (True, True, 'epsilon')
+    """
+    return sp.Symbol("mu", real=True), sp.Symbol("sigma", positive=True), sp.Symbol("epsilon", real=True)
+
+
+def _normal_mgf(t: sp.Expr) -> sp.Expr:
+    r"""The moment generating function of N(0, 1), :math:`E[e^{t\varepsilon}] = e^{t^2/2}` (any complex t)."""
+    return sp.exp(t**2 / 2)
+
+
+def _exponential_term(term: sp.Expr, eps: sp.Symbol):
+    """``(c, n, a, b)`` with ``term == c * eps**n * exp(a + b*eps)``, or None if it has another form."""
+    const, dependent = sp.powsimp(term).as_independent(eps, as_Add=False)
+    n, exponent = 0, sp.Integer(0)
+    for factor in sp.Mul.make_args(dependent):
+        base, power = factor.as_base_exp()
+        if base == eps and power.is_Integer and power >= 0:
+            n += int(power)
+        elif isinstance(factor, sp.exp):
+            exponent += factor.args[0]
+        else:
+            return None
+    b = sp.diff(exponent, eps)
+    if b.has(eps):
+        return None
+    return const, n, sp.expand(exponent - b * eps), b
+
+
+def gaussian_expectation(expr: sp.Expr, eps: sp.Symbol) -> sp.Expr:
+    r""":math:`E[h(\varepsilon)]` for :math:`\varepsilon \sim \mathcal N(0, 1)`, term by term.
+
+    A polynomial in :math:`\varepsilon` is averaged with the moments
+    :math:`E[\varepsilon^{2m}] = (2m-1)!!` and :math:`E[\varepsilon^{2m+1}] = 0`
+    (:func:`normal_moment`). Sines, cosines and exponentials of linear functions of
+    :math:`\varepsilon` are written as complex exponentials, and each term
+    :math:`\varepsilon^n e^{a + b\varepsilon}` is averaged with the moment generating function,
+    :math:`E[\varepsilon^n e^{b\varepsilon}] = \frac{d^n}{dt^n} e^{t^2/2}\big|_{t=b}`. Anything
+    else is integrated against the density. This is the route through the noise; the book
+    checks it against :func:`gaussian_loss`, which integrates against the density of
+    :math:`z` instead.
 
     Examples
     --------
@@ -245,12 +292,24 @@ def gaussian_expectation(expr: sp.Expr, eps: sp.Symbol) -> sp.Expr:
     3
     >>> gaussian_expectation(sp.cos(eps), eps)
     exp(-1/2)
+    >>> mu, k = sp.Symbol("mu", real=True), sp.Symbol("k", positive=True)
+    >>> gaussian_expectation(eps * sp.sin(k * (mu + eps)), eps)
+    k*exp(-k**2/2)*cos(k*mu)
     """
     expanded = sp.expand(expr)
     if expanded.is_polynomial(eps):
         poly = sp.Poly(expanded, eps)
         return sp.simplify(sum(coeff * normal_moment(power) for (power,), coeff in poly.terms()))
-    return sp.simplify(sp.integrate(expr * normal_pdf(eps), (eps, -sp.oo, sp.oo), conds="none"))
+    t = sp.Dummy("t")
+    total = []
+    for term in sp.Add.make_args(sp.expand(expanded.rewrite(sp.exp))):
+        parts = _exponential_term(term, eps)
+        if parts is None:
+            total.append(sp.integrate(term * normal_pdf(eps), (eps, -sp.oo, sp.oo), conds="none"))
+            continue
+        const, n, a, b = parts
+        total.append(const * sp.exp(a) * sp.diff(_normal_mgf(t), t, n).subs(t, b))
+    return sp.simplify(sp.expand_complex(sp.expand(sp.Add(*total))))
 
 
 def normal_moment(n: int) -> sp.Integer:
@@ -267,58 +326,97 @@ def normal_moment(n: int) -> sp.Integer:
     return sp.Integer(0) if n % 2 else sp.factorial2(n - 1) if n else sp.Integer(1)
 
 
+@functools.cache
+def gaussian_loss(f: sp.Expr, x: sp.Symbol) -> sp.Expr:
+    r""":math:`L(\mu, \sigma) = \int f(z)\, p_{\mu,\sigma}(z)\, dz`, against the density of :math:`z \sim \mathcal N(\mu, \sigma^2)`.
+
+    The route through the density: :math:`\mu` and :math:`\sigma` enter through
+    :math:`p_{\mu,\sigma}`, not through :math:`z = \mu + \sigma\varepsilon`, so a derivative of
+    this :math:`L` differentiates the density, and no moment of :math:`\varepsilon` is used.
+    Sines and cosines are written as complex exponentials first (SymPy integrates
+    :math:`e^{ikz}` against a normal density in closed form, and :math:`\cos(kz)` only slowly).
+
+    Examples
+    --------
+    >>> import sympy as sp
+    >>> from reparam_book.symbolic import gaussian_loss
+    >>> x, k = sp.Symbol("x", real=True), sp.Symbol("k", positive=True)
+    >>> gaussian_loss(x**2, x)
+    mu**2 + sigma**2
+    >>> gaussian_loss(sp.cos(k * x), x)
+    exp(-k**2*sigma**2/2)*cos(k*mu)
+    """
+    mu, sigma, _ = gaussian_symbols()
+    z = sp.Dummy("z", real=True)
+    terms = sp.Add.make_args(sp.expand(f.subs(x, z).rewrite(sp.exp)))
+    total = sum(sp.integrate(term * normal_pdf(z, mu, sigma), (z, -sp.oo, sp.oo), conds="none") for term in terms)
+    return sp.simplify(sp.expand_complex(sp.expand(total)))
+
+
 def _gaussian_parts(f: sp.Expr, x: sp.Symbol):
-    mu = sp.Symbol("mu", real=True)
-    sigma = sp.Symbol("sigma", positive=True)
-    eps = sp.Symbol("epsilon", real=True)
+    mu, sigma, eps = gaussian_symbols()
     z = mu + sigma * eps
     fz = f.subs(x, z)
     dfz = sp.diff(f, x).subs(x, z)
-    loss = gaussian_expectation(fz, eps)
     estimators = {
         "pathwise_mu": dfz,
         "pathwise_sigma": dfz * eps,
         "score_mu": fz * eps / sigma,
         "score_sigma": fz * (eps**2 - 1) / sigma,
     }
-    return mu, sigma, eps, loss, estimators
+    return mu, sigma, eps, estimators
 
 
 @functools.cache
-def gaussian_gradient_identities(f: sp.Expr, x: sp.Symbol) -> tuple[Identity, ...]:
-    r"""Pathwise and score-function identities for :math:`L(\mu,\sigma) = E f(\mu + \sigma\varepsilon)`.
+def gaussian_gradient_identities(f: sp.Expr, x: sp.Symbol, label: str | None = None) -> tuple[Identity, Identity]:
+    r"""The pathwise and the score-function gradients of :math:`L(\mu,\sigma) = E f(z)`, by two routes.
 
     .. math::
-        \partial_\mu L = E[f'(z)] = E\big[f(z)\,\tfrac{z-\mu}{\sigma^2}\big], \qquad
-        \partial_\sigma L = E[f'(z)\,\varepsilon] = E\big[f(z)\,\tfrac{(z-\mu)^2-\sigma^2}{\sigma^3}\big].
+        \nabla L = \big(E[f'(z)],\ E[f'(z)\,\varepsilon]\big)
+        = \Big(E\big[f(z)\,\tfrac{\varepsilon}{\sigma}\big],\ E\big[f(z)\,\tfrac{\varepsilon^2-1}{\sigma}\big]\Big),
+        \qquad z = \mu + \sigma\varepsilon .
+
+    Each identity is a pair (a 2-vector: the derivatives in :math:`\mu` and in :math:`\sigma`).
+    Its left-hand side averages the estimators over the noise (:func:`gaussian_expectation`);
+    its right-hand side differentiates :func:`gaussian_loss`, the integral against the density
+    of :math:`z`. The two routes share no step: the moments of :math:`\varepsilon` are used on
+    the left only, the density's dependence on :math:`(\mu, \sigma)` on the right only. (Averaging
+    both sides over the noise would not do: the derivative of a noise average is the average of
+    the derivatives for *any* linear average, right or wrong, so the pathwise identity would hold
+    whatever moments were used.) ``label`` names :math:`f` in the identities' names.
 
     Examples
     --------
     >>> import sympy as sp
     >>> from reparam_book.symbolic import gaussian_gradient_identities
     >>> x = sp.Symbol("x", real=True)
-    >>> identities = gaussian_gradient_identities(x**2, x)
-    >>> [identity.name for identity in identities][:2]
-    ['pathwise d/dmu is unbiased for f = x**2', 'pathwise d/dsigma is unbiased for f = x**2']
-    >>> identities[3].rhs, identities[3].residual()
-    (2*sigma, 0)
+    >>> pathwise, score = gaussian_gradient_identities(x**2, x, "x^2")
+    >>> pathwise.name
+    'pathwise gradient of E f(z) for f = x^2'
+    >>> pathwise.rhs.T, score.residual().T
+    (Matrix([[2*mu, 2*sigma]]), Matrix([[0, 0]]))
     """
-    mu, sigma, eps, loss, est = _gaussian_parts(f, x)
-    grad = {"mu": sp.diff(loss, mu), "sigma": sp.diff(loss, sigma)}
-    out = []
-    for key, g in est.items():
-        wrt = key.split("_")[1]
-        out.append(
-            Identity(f"{key.replace('_', ' d/d')} is unbiased for f = {f}", gaussian_expectation(g, eps), grad[wrt])
+    mu, sigma, eps, est = _gaussian_parts(f, x)
+    loss = gaussian_loss(f, x)
+    gradient = sp.Matrix([sp.diff(loss, mu), sp.diff(loss, sigma)])
+    name = label or str(f)
+    return tuple(
+        Identity(
+            f"{kind} gradient of E f(z) for f = {name}",
+            sp.Matrix([gaussian_expectation(est[f"{kind}_mu"], eps), gaussian_expectation(est[f"{kind}_sigma"], eps)]),
+            gradient,
         )
-    return tuple(out)
+        for kind in ("pathwise", "score")
+    )
 
 
 def gaussian_estimator_variances(f: sp.Expr, x: sp.Symbol) -> dict[str, sp.Expr]:
     r"""Exact single-sample variances of the four Gaussian gradient estimators of :math:`E f(z)`.
 
     Keys ``pathwise_mu``, ``pathwise_sigma``, ``score_mu``, ``score_sigma``, as functions of the
-    symbols ``mu`` and ``sigma`` (real, positive); plus ``loss`` and ``grad_mu``, ``grad_sigma``.
+    symbols ``mu`` and ``sigma`` (real, positive; :func:`gaussian_symbols`); plus ``loss`` and
+    ``grad_mu``, ``grad_sigma`` (from :func:`gaussian_loss`). Each variance is
+    :math:`E[\hat g^2] - (E\hat g)^2`, both averaged over the noise.
 
     Examples
     --------
@@ -331,7 +429,8 @@ def gaussian_estimator_variances(f: sp.Expr, x: sp.Symbol) -> dict[str, sp.Expr]
     >>> v["score_mu"]
     mu**4/sigma**2 + 14*mu**2 + 15*sigma**2
     """
-    mu, sigma, eps, loss, est = _gaussian_parts(f, x)
+    mu, sigma, eps, est = _gaussian_parts(f, x)
+    loss = gaussian_loss(f, x)
     out: dict[str, sp.Expr] = {
         "loss": loss,
         "grad_mu": sp.simplify(sp.diff(loss, mu)),
