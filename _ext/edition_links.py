@@ -4,7 +4,10 @@
 shown in the article header (``_templates/language-switch.html``) and as
 ``<link rel="alternate" hreflang=...>``. In the Chinese edition, ``book_downloads_root`` (the path
 from its root to the English root, where the downloads live) is written to a meta tag that
-``_static/download-links.js`` reads.
+``_static/download-links.js`` reads; so is ``book_pdf``, the file name of the edition's own PDF
+(both PDFs are in the English root), which the links to the book's PDF in the prose and the
+footer, written with the English file name, are pointed to. ``book_source_archive`` is the
+source archive's file name (one for both editions).
 """
 
 from __future__ import annotations
@@ -20,6 +23,7 @@ def _other_edition(app: Sphinx, pagename: str, templatename: str, context: dict,
         context["metatags"] = (
             context.get("metatags", "")
             + f'\n<meta name="book-downloads-root" content="{app.config.book_downloads_root}" />'
+            + f'\n<meta name="book-pdf" content="{app.config.book_pdf}" />'
         )
     depth = pagename.count("/")
     url = "../" * depth + other + pagename + ".html"
@@ -37,5 +41,7 @@ def setup(app: Sphinx) -> dict:
     app.add_config_value("book_other_label", "", "html")
     app.add_config_value("book_other_title", "", "html")
     app.add_config_value("book_downloads_root", "", "html")
+    app.add_config_value("book_pdf", "reparameterization-trick-executed.pdf", "html")
+    app.add_config_value("book_source_archive", "reparameterization-trick-executed-source.zip", "html")
     app.connect("html-page-context", _other_edition)
     return {"parallel_read_safe": True, "parallel_write_safe": True, "version": "1"}

@@ -9,6 +9,11 @@ catalogues and prints the same in both editions: code-cell outputs (check lines,
 and the lab's generated tables), display math, and the English column of the notation page's
 glossary of edition terms. Figure captions and alt text, which live in code-cell metadata, are
 prose and stay translatable.
+
+A page listed in ``book_english_pages`` (the API appendix, generated from the docstrings) is
+English in both editions: nothing on it goes into the catalogues. Where the edition's
+``book_english_page_note`` is set (the Chinese edition's configuration, scripts/build_zh.py), that
+sentence opens the page, saying so in the edition's language.
 """
 
 from __future__ import annotations
@@ -16,6 +21,7 @@ from __future__ import annotations
 from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.transforms import SphinxTransform
+from sphinx.util.nodes import is_translatable
 
 # Element classes whose text is prose even inside a code cell's output (figure captions and
 # legends from ``mystnb: figure:`` metadata).
@@ -38,6 +44,9 @@ class MarkUntranslatable(SphinxTransform):
     default_priority = 10
 
     def apply(self, **kwargs) -> None:
+        if self.env.docname in self.config.book_english_pages:
+            self.keep_page_english()
+            return
         for block in self.document.findall(nodes.math_block):
             block["translatable"] = False
         for table in self.document.findall(nodes.table):
@@ -55,7 +64,21 @@ class MarkUntranslatable(SphinxTransform):
                 if isinstance(node, nodes.TextElement) and not _in_prose(node, cell):
                     node["translatable"] = False
 
+    def keep_page_english(self) -> None:
+        """Nothing on the page is translated; the edition's note (if any) follows its title."""
+        # only what Sphinx would extract: a "translatable" key on an inline node (a signature's
+        # parameter) would make Sphinx treat it as a message and re-render it
+        for node in list(self.document.findall(is_translatable)):
+            node["translatable"] = False
+        note = self.config.book_english_page_note
+        section = next(self.document.findall(nodes.section), None)
+        if note and section is not None and isinstance(section[0], nodes.title):
+            # all emphasis: set as the page's quiet opening note (_ext/cjk_typesetting.py)
+            section.insert(1, nodes.paragraph(note, "", nodes.emphasis(note, note), translatable=False))
+
 
 def setup(app: Sphinx) -> dict:
+    app.add_config_value("book_english_pages", [], "env", types=[list])
+    app.add_config_value("book_english_page_note", "", "env", types=[str])
     app.add_transform(MarkUntranslatable)
     return {"parallel_read_safe": True, "parallel_write_safe": True, "version": "1"}

@@ -3,10 +3,12 @@
 
 Builds the English edition into _build/html and the Chinese edition into _build/html/zh side by
 side (one process each, so one core each), strictly (``-W -n --keep-going``: a warning fails the
-build), then writes the readers' source archive. The two builds' output goes to
-_build/build.log, which the build test reads for warnings.
+build), then writes the readers' source archive and prints each edition as one PDF
+(scripts/build_pdf.py, again side by side), so that everything the pages link to is there. The
+two builds' output goes to _build/build.log, which the build test reads for warnings.
 
-    python scripts/build_book.py          # incremental: only pages whose source changed
+    python scripts/build_book.py          # incremental: only pages whose source changed, PDFs
+                                          # printed again only when out of date
     python scripts/build_book.py --all    # every page, into a clean _build/html (the tests' build)
 """
 
@@ -92,10 +94,14 @@ def main(argv: list[str] | None = None) -> int:
     if build_editions(args.all):
         return 1
     sys.path.insert(0, str(ROOT / "scripts"))
+    import build_pdf
     import build_source_archive
 
     build_source_archive.main()
     print(f"build_book: both editions built in {time.monotonic() - start:.0f} s")
+    if build_pdf.main([]):
+        return 1
+    print(f"build_book: the book, its PDFs and its source archive in {time.monotonic() - start:.0f} s")
     return 0
 
 

@@ -26,12 +26,16 @@ HTML = ROOT / "_build" / "html"
 ZH_HTML = HTML / "zh"
 
 TITLE = "重参数化技巧：可执行的推导"
+# The Chinese edition's PDF, written by `make pdf` into the English root beside the English one.
+ZH_PDF = "reparameterization-trick-executed-zh.pdf"
 FOOTER = (
     '<p class="book-downloads">自己运行各章：'
     '<a class="book-root-link" href="reparameterization-trick-executed-source.zip">源码压缩包</a>'
     "（notebook、<code>reparam</code> 与固定版本的依赖）· "
-    '<a class="book-root-link" href="reparameterization-trick-executed.pdf">整本书的 PDF（英文版）</a></p>'
+    f'<a class="book-root-link" href="{ZH_PDF}">整本书的 PDF</a></p>'
 )
+# Opens each page that stays English in both editions (book_english_pages: the API appendix).
+ENGLISH_PAGE_NOTE = "本附录由代码的文档字符串（docstring）生成，中文版也保留英文原文，不作翻译。"
 
 
 def search_terms() -> list[str]:
@@ -66,7 +70,6 @@ def zh_config() -> dict:
     config = yaml.safe_load((ROOT / "_config.yml").read_text(encoding="utf-8"))
     config["title"] = TITLE
     config["author"] = "reparam 作者团队"
-    config["html"]["extra_footer"] = FOOTER
     # paths in a config file are read relative to its folder
     config["sphinx"]["local_extensions"] = {
         name: str(ROOT / path) for name, path in config["sphinx"]["local_extensions"].items()
@@ -76,6 +79,7 @@ def zh_config() -> dict:
     sphinx["language"] = "zh_CN"
     sphinx["locale_dirs"] = [str(ROOT / "locale")]
     sphinx["html_theme_options"]["search_bar_text"] = "在本书中搜索……"
+    sphinx["html_theme_options"]["extra_footer"] = FOOTER
     # buttons of myst-nb (hidden code) and sphinx-togglebutton (solutions) in Chinese
     sphinx["nb_code_prompt_show"] = "显示代码"
     sphinx["nb_code_prompt_hide"] = "隐藏代码"
@@ -87,6 +91,8 @@ def zh_config() -> dict:
     sphinx["book_other_title"] = "This page in English"
     sphinx["templates_path"] = [str(ROOT / p) for p in sphinx["templates_path"]]
     sphinx["book_downloads_root"] = "../"
+    sphinx["book_pdf"] = ZH_PDF  # the download menu's "whole book"
+    sphinx["book_english_page_note"] = ENGLISH_PAGE_NOTE
     user_dict = BUILD / "search-terms.txt"
     user_dict.write_text("".join(f"{t} 1000\n" for t in search_terms()), encoding="utf-8")
     sphinx["html_search_options"] = {"dict": str(user_dict)}

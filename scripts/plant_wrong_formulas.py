@@ -154,6 +154,174 @@ MUTATIONS = [
         "        return 2 * (b - t) * y * (1 - y)\n",
         ("05_estimator_lab",),
     ),
+    Mutation(
+        "truncated Gumbel with the noise truncated before the shift: mu - log(e^-T + E)",
+        "reparam/gumbel_truncation.py",
+        "    return -np.logaddexp(-upper, np.log(e) - loc)",
+        "    return loc - np.logaddexp(-upper, np.log(e))",
+        ("07_control_variates",),
+    ),
+    Mutation(
+        "conditional Gumbel without truncation: the others drawn as plain Gumbel(l_i)",
+        "reparam/gumbel_truncation.py",
+        "    z = _truncate(logits, top, e)\n",
+        "    z = logits - np.log(e)\n",
+        ("07_control_variates",),
+    ),
+    Mutation(
+        "conditional Gumbel truncated at the wrong level: below the top's location log W, not the top",
+        "reparam/gumbel_truncation.py",
+        "    z = _truncate(logits, top, e)\n",
+        "    z = _truncate(logits, _log_sum_exp(logits), e)\n",
+        ("07_control_variates",),
+    ),
+    Mutation(
+        "conditional Gumbel whose top keeps the winner's location l_b instead of log W",
+        "reparam/gumbel_truncation.py",
+        "    top = np.broadcast_to(_log_sum_exp(logits), e.shape[:-1] + (1,))",
+        "    top = np.take_along_axis(np.broadcast_to(logits, e.shape), at, axis=-1)",
+        ("07_control_variates",),
+    ),
+    Mutation(
+        "log W computed without the max shift (overflows at large logits)",
+        "reparam/gumbel_truncation.py",
+        "        return m + np.log(np.sum(np.exp(x - m), axis=-1, keepdims=True))",
+        "        return np.log(np.sum(np.exp(x), axis=-1, keepdims=True))",
+        ("07_control_variates",),
+    ),
+    Mutation(
+        "REBAR/RELAX: the conditional sample differentiated as if unconditional, d z~/d l = I",
+        "reparam/control_variates.py",
+        "    grad_c_tilde = p * np.sum(r * dc_tilde, axis=-1, keepdims=True) + (1.0 - r) * dc_tilde",
+        "    grad_c_tilde = dc_tilde",
+        ("07_control_variates",),
+    ),
+    Mutation(
+        "REBAR/RELAX: the truncation level held fixed when differentiating the truncated coordinates",
+        "reparam/control_variates.py",
+        "    grad_c_tilde = p * np.sum(r * dc_tilde, axis=-1, keepdims=True) + (1.0 - r) * dc_tilde",
+        "    grad_c_tilde = p * np.take_along_axis(dc_tilde, b[:, None], axis=-1) + (1.0 - r) * dc_tilde",
+        ("07_control_variates",),
+    ),
+    Mutation(
+        "REBAR/RELAX: the conditional sample held constant (no gradient through z~)",
+        "reparam/control_variates.py",
+        "    g = (fb - c_tilde)[:, None] * (one_hot(b, k) - p) + dc_z - grad_c_tilde",
+        "    g = (fb - c_tilde)[:, None] * (one_hot(b, k) - p) + dc_z",
+        ("07_control_variates",),
+    ),
+    Mutation(
+        "REBAR/RELAX: the control variate of the score term at z instead of z~ (unbiased, noisier)",
+        "reparam/control_variates.py",
+        '    c_tilde = call_per_sample(c, z_tilde, (n,), "c")',
+        '    c_tilde = call_per_sample(c, z, (n,), "c")',
+        ("07_control_variates",),
+    ),
+    Mutation(
+        "REBAR: the relaxation's Jacobian without 1/tau",
+        "reparam/control_variates.py",
+        "        return eta * y * (d - np.sum(y * d, axis=-1, keepdims=True)) / t",
+        "        return eta * y * (d - np.sum(y * d, axis=-1, keepdims=True))",
+        ("07_control_variates",),
+    ),
+    Mutation(
+        "REBAR: eta on the score term only, not on the gradient terms",
+        "reparam/control_variates.py",
+        "        return eta * y * (d - np.sum(y * d, axis=-1, keepdims=True)) / t",
+        "        return y * (d - np.sum(y * d, axis=-1, keepdims=True)) / t",
+        ("07_control_variates",),
+    ),
+    Mutation(
+        "REBAR/RELAX: the ratio r_i of the Jacobian inverted, exp(z~_b - z~_i)",
+        "reparam/control_variates.py",
+        "        r = np.exp(z_tilde - top)",
+        "        r = np.exp(top - z_tilde)",
+        ("07_control_variates",),
+    ),
+    Mutation(
+        "leave-one-out REINFORCE with 1/m instead of 1/(m - 1) (the batch mean as baseline)",
+        "reparam/control_variates.py",
+        '    return np.einsum("nm,nmk->nk", centred, score) / (m - 1)',
+        '    return np.einsum("nm,nmk->nk", centred, score) / m',
+        ("07_control_variates",),
+    ),
+    Mutation(
+        "one-bit engine: the conditional difference's Jacobian with theta and 1 - theta swapped",
+        "reparam_book/one_bit_adam.py",
+        "    jac = np.where(one, theta, 1 - theta) * -np.expm1(-gap)",
+        "    jac = np.where(one, 1 - theta, theta) * -np.expm1(-gap)",
+        ("07_control_variates",),
+    ),
+    Mutation(
+        "one-bit engine: REBAR's d/dlog tau of h'(u)/tau without the product rule's -h'/tau",
+        "reparam_book/one_bit_adam.py",
+        "- (u * d2h + dh) / tau + (u_t * d2h_t + dh_t) / tau * jac)",
+        "- (u * d2h) / tau + (u_t * d2h_t) / tau * jac)",
+        ("07_control_variates",),
+    ),
+    Mutation(
+        "one-bit engine: the network's derivative in d without the (1 - x^2) of the inner tanh",
+        "reparam_book/one_bit_adam.py",
+        "    return c, anp.sum(w2 * (1 - h * h) * w1, axis=-1) * ((1 - x * x) * k)",
+        "    return c, anp.sum(w2 * (1 - h * h) * w1, axis=-1) * k",
+        ("07_control_variates",),
+    ),
+    Mutation(
+        "discrete VAE: KL to the uniform prior without its log K (the negative entropy)",
+        "reparam_book/discrete_vae.py",
+        "        return anp.sum(anp.exp(ell) * (ell + np.log(self.classes)), axis=(-2, -1))",
+        "        return anp.sum(anp.exp(ell) * ell, axis=(-2, -1))",
+        ("08_discrete_vae",),
+    ),
+    Mutation(
+        "discrete VAE: log p(x) without the prior's log K^M",
+        "reparam_book/discrete_vae.py",
+        "        log_px = logsumexp(f - self.latents * np.log(self.classes))[..., 0]",
+        "        log_px = logsumexp(f)[..., 0]",
+        ("08_discrete_vae",),
+    ),
+    Mutation(
+        "discrete VAE: the score part of the exact gradient with q held fixed (differentiating the samples)",
+        "reparam_book/discrete_vae.py",
+        "                    value = anp.sum(q * getval(f), axis=-1)",
+        "                    value = anp.sum(getval(q) * getval(f), axis=-1)",
+        ("08_discrete_vae",),
+    ),
+    Mutation(
+        "discrete VAE: decoder rows counted once per backward pass, not per row",
+        "reparam_book/discrete_vae.py",
+        "    counter.backward += int(np.prod(np.shape(ans)[:-1]))",
+        "    counter.backward += 1",
+        ("08_discrete_vae",),
+    ),
+    Mutation(
+        "VAE leave-one-out REINFORCE: the sum of all S draws over S - 1 as the baseline (own draw included)",
+        "reparam_book/vae_gradients.py",
+        '        base = (total - fb) / (s - 1) if estimator == "reinforce_loo" else total / s',
+        '        base = total / (s - 1) if estimator == "reinforce_loo" else total / s',
+        ("08_discrete_vae",),
+    ),
+    Mutation(
+        "VAE REBAR: z-tilde truncated below the top without the logits (exponentials not divided by p)",
+        "reparam_book/vae_gradients.py",
+        "        return anp.where(b > 0, -log_e_b, -anp.logaddexp(log_e2 - ell, log_e_b))",
+        "        return anp.where(b > 0, -log_e_b, -anp.logaddexp(log_e2, log_e_b))",
+        ("08_discrete_vae",),
+    ),
+    Mutation(
+        "VAE Gumbel-softmax with the misplaced temperature, softmax(z) ** (1 / tau)",
+        "reparam_book/vae_gradients.py",
+        "            y = anp.exp(log_softmax(z / tau))",
+        "            y = anp.exp(log_softmax(z) / tau)",
+        ("08_discrete_vae",),
+    ),
+    Mutation(
+        "VAE straight-through with the soft sample forward (Gumbel-softmax in disguise)",
+        "reparam_book/vae_gradients.py",
+        '    """Forward: the one-hot ``hard``; backward: the identity onto the soft ``y``."""\n    return hard',
+        '    """Forward: the one-hot ``hard``; backward: the identity onto the soft ``y``."""\n    return y',
+        ("08_discrete_vae",),
+    ),
 ]
 
 
@@ -181,11 +349,12 @@ def run(mutation: Mutation, workdir: Path) -> list[tuple[str, str]]:
         if proc.returncode == 0:
             results.append((chapter, "NOT CAUGHT: the chapter ran to the end"))
             continue
-        failed = re.findall(r"^\s*((?:↳ )?✘ .*)$", proc.stderr, flags=re.M)
+        stderr = re.sub(r"\x1b\[[0-9;]*m", "", proc.stderr)  # nbclient's traceback is coloured
+        failed = re.findall(r"^(?:\s*|\w*CheckFailed: )((?:↳ )?✘ .*)$", stderr, flags=re.M)
         if failed:
             results.append((chapter, f"caught: {failed[0][:150]}"))
         else:
-            err = [line for line in proc.stderr.splitlines() if re.match(r"^\w*(Error|Exception|Failed)\b", line)]
+            err = [line for line in stderr.splitlines() if re.match(r"^\w*(Error|Exception|Failed)\b", line)]
             results.append((chapter, f"caught by an error: {(err or ['?'])[-1][:150]}"))
     return results
 

@@ -12,9 +12,18 @@ message whose English changed as fuzzy and adding new ones untranslated.
     python scripts/translations.py normalize  # rewrite the .po files in sphinx-intl's format
     python scripts/translations.py check locale/zh_CN/LC_MESSAGES/chapters/01_motivation.po
 
+Beside the pages' catalogues, three hold the edition's chrome: ``sphinx.po`` (the messages of the
+book's templates, which the gettext builder extracts into ``sphinx.pot``, and the book's translations
+of Sphinx's and the themes' messages, which Sphinx reads before their own), ``booktheme.po`` and
+``exercise.po`` (the book's translations of sphinx-book-theme's and sphinx-exercise's messages,
+registered before theirs by ``_ext/upstream_fixes``). ``update`` leaves them as they are (sphinx-intl
+would mark the replacements obsolete); ``check`` checks every message in them, and that each
+message of the book's templates is there.
+
 ``check`` is what ``tests/book/test_zh_edition.py`` runs: it fails when a message of the English
 edition has no translation, a fuzzy (stale) one, one that is not Chinese (or mostly English), one whose math,
-roles, references, inline code or link targets differ from the English, or one that breaks a
+roles, references, inline code or link targets differ from the English (the text of a {web} or
+{print} role is wording, translated like the rest), or one that breaks a
 mechanical house rule of the Chinese edition (a blank line, 检验 for the book's check, 失误,
 a half-width enumerator, a run-in heading **X。**; see ``house_rule_problems``).
 """
@@ -35,6 +44,8 @@ CATALOGUES = LOCALE / LANGUAGE / "LC_MESSAGES"
 # A build folder of its own: the gettext builder cannot share the HTML build's doctrees.
 I18N_BUILD = ROOT / "_build" / "i18n"
 POT_DIR = I18N_BUILD / "_build" / "gettext"
+# Catalogues of the edition's chrome, not of a page (see the module docstring).
+CHROME = ("sphinx", "booktheme", "exercise")
 
 # ---------------------------------------------------------------------------------------------
 # What must be carried over unchanged from the English message
@@ -43,10 +54,14 @@ POT_DIR = I18N_BUILD / "_build" / "gettext"
 _DISPLAY_MATH = re.compile(r"\$\$.+?\$\$", re.S)
 _INLINE_MATH = re.compile(r"(?<![\\$])\$(?!\$)(.+?)(?<![\\$])\$")
 _ROLE = re.compile(r"\{([a-z][\w:-]*)\}`([^`]*)`")
+# Roles whose text is wording for one medium (_ext/print_wording.py): the role is kept, its text
+# is prose, translated like the rest of the message.
+_WORDING_ROLE = re.compile(r"\{(web|print)\}`([^`]*)`")
 _CODE = re.compile(r"(?<!`)`([^`{}]+?)`(?!`)")
 _LINK_TARGET = re.compile(r"\]\(([^)\s]+)\)")
 _FOOTNOTE = re.compile(r"\[\^[\w-]+\]")
 _HTML_ATTR = re.compile(r'\b(href|class|id|src)="([^"]*)"')
+_PLACEHOLDER = re.compile(r"%\(\w+\)[sd]|\{\w+\}")
 _CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 # Words of a message, hyphenated ones whole ("Gumbel-top-k", "one-hot").
 # Letters include accented ones, so pinyin (zhèngmíng) is one word, and not an English one.
@@ -68,10 +83,21 @@ def _role_key(name: str, body: str) -> str:
     return f"{name}`{target.strip()}`"
 
 
+def _unwrap_wording(text: str, found: Counter | None = None) -> str:
+    """The message with each {web}/{print} role replaced by its text (counted in ``found``)."""
+
+    def text_of(m: re.Match) -> str:
+        if found is not None:
+            found["role " + m.group(1)] += 1
+        return " " + m.group(2) + " "
+
+    return _WORDING_ROLE.sub(text_of, text)
+
+
 def markup(text: str) -> Counter:
     """Everything in a message that a translation must keep exactly (as a multiset)."""
     found: Counter = Counter()
-    rest = text
+    rest = _unwrap_wording(text, found)
     for m in _ROLE.finditer(rest):
         found["role " + _role_key(m.group(1), m.group(2))] += 1
     rest = _ROLE.sub(" ", rest)
@@ -89,12 +115,15 @@ def markup(text: str) -> Counter:
         found[f"html {m.group(1)}={m.group(2)}"] += 1
     for m in _FOOTNOTE.finditer(rest):
         found["footnote " + m.group(0)] += 1
+    for m in _PLACEHOLDER.finditer(rest):
+        found["placeholder " + m.group(0)] += 1
     return found
 
 
 def prose(text: str) -> str:
-    """The message without its math, roles, inline code and link targets."""
-    for pattern in (_ROLE, _DISPLAY_MATH, _INLINE_MATH, _CODE, _LINK_TARGET):
+    """The message without its math, roles, inline code and link targets and placeholders ({web}/{print} text stays)."""
+    text = _unwrap_wording(text)
+    for pattern in (_ROLE, _DISPLAY_MATH, _INLINE_MATH, _CODE, _LINK_TARGET, _PLACEHOLDER):
         text = pattern.sub(" ", text)
     return text
 
@@ -186,7 +215,7 @@ def house_rule_problems(msgid: str, msgstr: str) -> list[str]:
         problems.append("失误: write 错误写法 (a wrong formula) or 笔误 (a typo)")
     # math, roles, inline code and link targets masked, so that "(c)" in a formula is not an
     # enumerator and a formula after a run-in heading still counts as text after it
-    text = msgstr
+    text = _unwrap_wording(msgstr)
     for pattern in (_ROLE, _DISPLAY_MATH, _INLINE_MATH, _CODE, _LINK_TARGET):
         text = pattern.sub("§", text)
     enumerator = _HALF_WIDTH_ENUMERATOR.search(text)
@@ -266,13 +295,34 @@ def reports(pot_dir: Path | None = POT_DIR) -> list[Report]:
     if pot_dir is not None and pot_dir.exists():
         for pot in sorted(pot_dir.rglob("*.pot")):
             rel = pot.relative_to(pot_dir).with_suffix(".po")
+            if pot.stem in CHROME and pot.parent == pot_dir:
+                continue  # checked with the chrome below
             out.append(check_catalogue(CATALOGUES / rel, pot))
             if not (CATALOGUES / rel).exists():
                 out[-1].problems.insert(0, f"{rel}: no catalogue")
+        for domain in CHROME:
+            po, pot = CATALOGUES / f"{domain}.po", pot_dir / f"{domain}.pot"
+            if po.exists() or pot.exists():
+                out.append(_check_chrome(po, pot))
     else:
         for po in sorted(CATALOGUES.rglob("*.po")):
             out.append(check_catalogue(po))
     return out
+
+
+def _check_chrome(po: Path, pot: Path) -> Report:
+    """Every message of a chrome catalogue, and the messages of the book's templates it must hold."""
+    import polib
+
+    report = check_catalogue(po) if po.exists() else Report(page=po.name, problems=[f"{po.name}: no catalogue"])
+    if pot.exists():
+        have = {e.msgid for e in polib.pofile(str(po)) if not e.obsolete} if po.exists() else set()
+        for entry in polib.pofile(str(pot)):
+            if entry.msgid and entry.msgid not in have:
+                report.messages += 1
+                report.untranslated += 1
+                report.problems.append(f"{po.name}: a message of the book's templates is missing: {entry.msgid!r}")
+    return report
 
 
 def stats_table(rs: list[Report]) -> str:
@@ -311,6 +361,13 @@ def extract() -> Path:
         check=True,
         cwd=ROOT,
     )
+    # A page with nothing to translate (one that stays English in both editions, such as the API
+    # appendix: book_english_pages in _config.yml) gets no catalogue.
+    import polib
+
+    for pot in POT_DIR.rglob("*.pot"):
+        if not any(entry.msgid for entry in polib.pofile(str(pot))):
+            pot.unlink()
     return POT_DIR
 
 
@@ -329,11 +386,17 @@ def normalize() -> None:
 def update() -> None:
     pot_dir = extract()
     intl = Path(sys.executable).with_name("sphinx-intl")
+    # sphinx-intl would merge sphinx.pot into sphinx.po and mark the book's translations of
+    # Sphinx's and the themes' messages obsolete: the chrome catalogues are kept as they are
+    # (check says which template messages they lack)
+    kept = {po: po.read_bytes() for po in (CATALOGUES / f"{d}.po" for d in CHROME) if po.exists()}
     subprocess.run(
         [str(intl), "update", "-p", str(pot_dir), "-l", LANGUAGE, "-d", str(LOCALE), "-w", "0"],
         check=True,
         cwd=ROOT,
     )
+    for po, data in kept.items():
+        po.write_bytes(data)
     normalize()
 
 
