@@ -29,6 +29,7 @@ __all__ = [
     "ROOT",
     "ZH_HTML_DIR",
     "BookBuild",
+    "chapter_title",
     "parsed_page",
     "toc_docnames",
 ]
@@ -40,6 +41,22 @@ IGNORED_WARNING_LINES = (
     # (which is how myst-nb / jupyter-cache start it); it is not a Sphinx warning.
     "[IPKernelApp] WARNING | Kernel is running over TCP without encryption.",
 )
+
+
+def chapter_title(path: Path) -> str:
+    """A chapter's title: the first ``# `` heading of its notebook's (or page's) markdown."""
+    import json
+
+    if path.suffix == ".md":
+        cells = [{"cell_type": "markdown", "source": path.read_text(encoding="utf-8")}]
+    else:
+        cells = json.loads(path.read_text(encoding="utf-8"))["cells"]
+    for cell in cells:
+        if cell["cell_type"] == "markdown":
+            for line in "".join(cell["source"]).splitlines():
+                if line.startswith("# "):
+                    return line[2:].strip()
+    return path.stem
 
 
 @functools.cache

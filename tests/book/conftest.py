@@ -1,4 +1,5 @@
-"""Fixtures of the book tests: the book built once per session, and its pages parsed once.
+"""Fixtures of the book tests: the book built once per session, its pages parsed once, and one
+headless Chromium per test process for every browser test.
 
 The build is `scripts/build_book.py --all`, the same entry point as `make book`; the build test
 and the browser test share it. Build and browser tests run last, so quick failures show first.
@@ -9,12 +10,14 @@ from ``booktest``.
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
+import tempfile
 import time
 
 import pytest
-from booktest import BUILD_LOG, HTML_DIR, ROOT, BookBuild, toc_docnames
+from booktest import BUILD_LOG, CHROMIUM, CHROMIUM_ARGS, HTML_DIR, ROOT, BookBuild, toc_docnames
 
 
 @pytest.fixture(scope="session")
@@ -33,6 +36,38 @@ def book_build() -> BookBuild:
     run = subprocess.run([sys.executable, str(ROOT / "scripts" / "build_book.py"), "--all"], cwd=ROOT)
     output = BUILD_LOG.read_text(encoding="utf-8") if BUILD_LOG.exists() else ""
     return BookBuild(run.returncode, output, HTML_DIR, time.monotonic() - start)
+
+
+@pytest.fixture(scope="session")
+def browser_context():
+    """One headless Chromium (a persistent context, offline) per test process, shared by the
+    browser tests of the book's pages and those of the assertions on synthetic pages."""
+    if not CHROMIUM.exists():
+        pytest.fail(
+            f"{CHROMIUM} not found: the browser check needs Debian's chromium. "
+            "Run `make test` (it installs chromium and chromium-driver with apt-get), "
+            "or `apt-get install -y chromium chromium-driver` yourself.",
+            pytrace=False,
+        )
+    from playwright.sync_api import sync_playwright
+
+    profile = tempfile.mkdtemp(prefix="book-chromium-")
+    try:
+        with sync_playwright() as pw:
+            context = pw.chromium.launch_persistent_context(
+                profile,
+                executable_path=str(CHROMIUM),
+                headless=True,
+                args=CHROMIUM_ARGS,
+                viewport={"width": 1280, "height": 900},
+                offline=True,
+            )
+            try:
+                yield context
+            finally:
+                context.close()
+    finally:
+        shutil.rmtree(profile, ignore_errors=True)
 
 
 @pytest.fixture(scope="session")

@@ -116,6 +116,42 @@ def test_no_launch_buttons_but_download_and_theme_switch(book_build, toc_pages):
         assert soup.select(".dropdown-download-buttons"), f"{docname}.html has no download menu"
 
 
+@pytest.mark.parametrize("edition", ["", "zh/"])
+def test_the_download_menu_offers_the_book_its_source_the_page_and_printing(book_build, toc_pages, edition):
+    """Not the theme's ".ipynb" and ".pdf" (which printed the page): the whole book's PDF (each
+    edition's own, in the English root), the runnable source archive, the page's notebook with a
+    word on what it needs, and printing (_ext/upstream_fixes/download_menu.py)."""
+    pdf = "reparameterization-trick-executed-zh.pdf" if edition else "reparameterization-trick-executed.pdf"
+    if edition:
+        book, source, notebook_page, markdown_page, printing = (
+            "整本书（PDF）",
+            "可运行的源码（.zip）",
+            "本页（.ipynb，需配合源码压缩包）",
+            "本页（.md）",
+            "打印本页",
+        )
+    else:
+        book, source, notebook_page, markdown_page, printing = (
+            "Whole book (PDF)",
+            "Runnable source (.zip)",
+            "This page (.ipynb, needs the archive)",
+            "This page (.md)",
+            "Print this page",
+        )
+    html_dir = book_build.html_dir
+    for docname in toc_pages:
+        page = html_dir / f"{edition}{docname}.html"
+        items = parsed_page(page).select(".dropdown-download-buttons .dropdown-menu li > *")
+        texts = [item.get_text(" ", strip=True) for item in items]
+        notebook = (html_dir / edition / "_sources" / f"{docname}.ipynb").is_file()
+        assert texts == [book, source, notebook_page if notebook else markdown_page, printing], f"{edition}{docname}"
+        targets = [(page.parent / item["href"]).resolve() for item in items[:3]]
+        assert targets[0] == html_dir / pdf, f"{edition}{docname}: {targets[0]}"
+        assert targets[1] == html_dir / "reparameterization-trick-executed-source.zip" and targets[1].is_file()
+        assert targets[2].is_file() and targets[2].suffix == (".ipynb" if notebook else ".md"), targets[2]
+        assert items[3].get("onclick") == "window.print()"
+
+
 def test_pages_load_only_the_icons_they_show(book_build):
     """_ext/icons.py replaces the theme's Font Awesome script (1.5 MB) by one for the icons in use."""
     script = book_build.html_dir / "_static" / "scripts" / "fontawesome.js"
@@ -127,3 +163,28 @@ def test_pages_load_only_the_icons_they_show(book_build):
     assert len(used) >= 5
     missing = sorted(n for n in used if f".{n}::before" not in text)
     assert missing == [], f"icons used by pages but not drawn: {missing}"
+
+
+@pytest.mark.parametrize("edition", ["", "zh/"])
+def test_every_labelled_equation_has_its_mark_and_every_check_its_anchor(book_build, toc_pages, edition):
+    """Rendered from the check records (_ext/verification.py): a mark under each labelled display,
+    an id on each check, the records' JSON nowhere in the page, no script that re-parses lines."""
+    assert not (book_build.html_dir / "_static" / "check-anchors.js").exists()
+    equations = marks = checks = 0
+    for doc in toc_pages:
+        soup = parsed_page(book_build.html_dir / f"{edition}{doc}.html")
+        article = soup.select_one("article")
+        displays = [
+            m for m in article.select("div.math[id^='equation-']") if not m.find_parent("div", class_="cell_output")
+        ]
+        for math in displays:
+            mark = math.find_next_sibling()
+            assert mark is not None and "eq-mark" in mark.get("class", []), f"{doc}: {math['id']} has no mark"
+        equations += len(displays)
+        marks += len(article.select("div.eq-mark"))
+        for record in article.select("div.check-record"):
+            assert record.get("id", "").startswith("check-"), f"{doc}: a check without its anchor"
+            checks += 1
+        assert "application/vnd.reparam" not in str(article), f"{doc}: a raw check record in the page"
+    assert equations >= 59 and marks == equations, (equations, marks)
+    assert checks >= 150, f"only {checks} checks rendered"

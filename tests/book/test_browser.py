@@ -1,19 +1,27 @@
 """Open every page of the built book in a real headless Chromium, offline.
 
-For each page listed in _toc.yml (opened via file://): no console errors, no uncaught page
-errors, no request that leaves file:// or data: (such requests are aborted and reported),
-MathJax has typeset every math element (no raw ``$$`` / ``\\[`` left in the prose), every
-image has loaded with a non-zero size, no 'Traceback' on the page, and notebook figures keep
-an opaque white background in the dark theme, each figure is shown at its full size on a
-desktop (so its text is at least ~9 px) and has real alt text; at a phone's width (390 px) no page is wider
-than the screen, nothing is cut off (wide equations and tables scroll in their own box) and no
-equation number falls off the edge. The menu and contents buttons open the navigation on a
-phone and hide the sidebar on a desktop, and the ledger has a heading per chapter and links
-every check to its line. The Chinese edition's pages (zh/...) get the same checks, and no
-Chinese character may lack a font (drawn as a box); searching 重参数 there finds the
-reparameterization chapter. Screenshots of every page (the first screen in the light and the
-dark theme and on a phone; whole pages with BOOK_FULL_SCREENSHOTS=1) are kept under
-_build/screenshots/ for people to look at.
+For each page listed in _toc.yml (opened via file://, with every hidden code cell and solution
+opened, as a reader may): no console errors, no uncaught page errors, no request that leaves
+file:// or data: (such requests are aborted and reported), MathJax has typeset every math
+element (no raw ``$$`` / ``\\[`` left in the prose), every image has loaded with a non-zero size,
+no 'Traceback' on the page, notebook figures are shown unfiltered in a dimmer opaque frame in
+the dark theme, and each figure is shown at its full size on a desktop (so its text is at least
+~9 px) and has real alt text. On a desktop (1366 px) and on a phone (390 px): every figure keeps its aspect
+ratio, no formula has a scroll cue unless it overflows (nor hides itself without one), and there
+is exactly one visible way to search. On a desktop, no code line is wider than its cell and no
+check line runs past its output's box, and the footer links the book's PDF and source archive.
+On a phone no page is wider than the screen, nothing is cut off (wide equations and tables
+scroll in their own box), and no equation number falls off the edge, covers its formula or sits
+beside a formula cut off at the edge. (These assertions are in pagechecks.py; each is tested on
+a synthetic page with its defect in test_pagechecks.py.) The menu and contents buttons open the
+navigation on a phone and hide the sidebar on a desktop, and the ledger has a heading per chapter
+and links every check to its line; an equation's mark links to its check and back; the link to the
+other edition keeps the reader's #anchor. The Chinese edition's pages (zh/...) get the same checks, and
+no Chinese character may lack a font (drawn as a box). Searching from the disk finds pages
+without a console error (searching 重参数 in the Chinese edition finds the reparameterization
+chapter). Screenshots of every page (the first screen in the light and the dark theme and on a
+phone; whole pages with BOOK_FULL_SCREENSHOTS=1) are kept under _build/screenshots/ for people
+to look at.
 
 The browser is Debian's /usr/bin/chromium (`make test` installs it with apt-get); if it is
 missing the test fails, it never skips.
@@ -22,12 +30,10 @@ missing the test fails, it never skips.
 from __future__ import annotations
 
 import os
-import shutil
-import tempfile
 from pathlib import Path
 
+import pagechecks
 import pytest
-from booktest import CHROMIUM, CHROMIUM_ARGS
 
 pytestmark = [pytest.mark.build, pytest.mark.browser]
 
@@ -108,7 +114,8 @@ OVERFLOW_JS = """
   };
   const out = [];
   for (const el of document.querySelectorAll('.bd-main *')) {
-    if (el.closest('.bd-sidebar-secondary, dialog')) continue;
+    // (MathJax's hidden copy of a formula for screen readers is never drawn)
+    if (el.closest('.bd-sidebar-secondary, dialog, mjx-assistive-mml')) continue;
     const r = el.getBoundingClientRect();
     if (r.width > 0 && r.right > W + 1 && !scrolls(el)) {
       out.push(el.tagName.toLowerCase() + '.' + (typeof el.className === 'string' ? el.className : ''));
@@ -124,34 +131,18 @@ OVERFLOW_JS = """
 """
 
 
-@pytest.fixture(scope="module")
-def browser_context():
-    if not CHROMIUM.exists():
-        pytest.fail(
-            f"{CHROMIUM} not found: the browser check needs Debian's chromium. "
-            "Run `make test` (it installs chromium and chromium-driver with apt-get), "
-            "or `apt-get install -y chromium chromium-driver` yourself.",
-            pytrace=False,
-        )
-    from playwright.sync_api import sync_playwright
+# Every hidden code cell (myst-nb's <details>) and every solution (sphinx-togglebutton) opened.
+OPEN_HIDDEN_JS = """
+() => {
+  document.querySelectorAll('article details:not([open])').forEach(d => { d.open = true; });
+  document.querySelectorAll('article .toggle-hidden button.toggle-button').forEach(b => b.click());
+}
+"""
 
-    profile = tempfile.mkdtemp(prefix="book-chromium-")
-    try:
-        with sync_playwright() as pw:
-            context = pw.chromium.launch_persistent_context(
-                profile,
-                executable_path=str(CHROMIUM),
-                headless=True,
-                args=CHROMIUM_ARGS,
-                viewport={"width": 1280, "height": 900},
-                offline=True,
-            )
-            try:
-                yield context
-            finally:
-                context.close()
-    finally:
-        shutil.rmtree(profile, ignore_errors=True)
+# The downloads every page's footer links to, in the English root (the Chinese edition's PDF too).
+PDF = "reparameterization-trick-executed.pdf"
+ZH_PDF = "reparameterization-trick-executed-zh.pdf"
+SOURCE_ARCHIVE = "reparameterization-trick-executed-source.zip"
 
 
 def _settle(page) -> bool:
@@ -216,7 +207,10 @@ def test_page_renders_offline(book_build, browser_context, docname):
             foreign_requests.append(url)
             route.abort()
 
+    root = book_build.html_dir
+    downloads = [(root / (ZH_PDF if docname.startswith("zh/") else PDF)).as_uri(), (root / SOURCE_ARCHIVE).as_uri()]
     page = browser_context.new_page()
+    page.set_viewport_size(DESKTOP)
     try:
         page.route("**/*", route)
         page.on("console", lambda m: m.type == "error" and console_errors.append(m.text))
@@ -228,6 +222,7 @@ def test_page_renders_offline(book_build, browser_context, docname):
         # A first visit: nothing stored (the previous test clears what it stored).
         page.goto(path.as_uri(), wait_until="load")
         uses_mathjax = _settle(page)
+        page.evaluate(OPEN_HIDDEN_JS)
 
         math = page.evaluate(MATH_STATUS_JS)
         prose = page.evaluate(PROSE_TEXT_JS)
@@ -235,6 +230,13 @@ def test_page_renders_offline(book_build, browser_context, docname):
         images = page.evaluate(IMAGES_JS)
         tofu = page.evaluate(TOFU_JS)
         icons = page.evaluate(ICONS_JS)
+        desktop = {
+            "figures": pagechecks.distorted_images(page),
+            "code": pagechecks.hidden_code(page),
+            "math": pagechecks.misleading_math_cues(page),
+            "search": pagechecks.search_boxes(page),
+            "footer": pagechecks.missing_footer_links(page, downloads),
+        }
 
         name = docname.replace("/", "__")
         SCREENSHOTS.mkdir(parents=True, exist_ok=True)
@@ -253,6 +255,12 @@ def test_page_renders_offline(book_build, browser_context, docname):
         page.set_viewport_size(PHONE)
         page.wait_for_timeout(300)
         phone = page.evaluate(OVERFLOW_JS)
+        phone |= {
+            "figures": pagechecks.distorted_images(page),
+            "math": pagechecks.misleading_math_cues(page),
+            "crowded": pagechecks.crowded_equation_numbers(page),
+            "search": pagechecks.search_boxes(page),
+        }
         page.screenshot(path=str(SCREENSHOTS / f"{name}-phone.png"))
     finally:
         try:
@@ -284,6 +292,14 @@ def test_page_renders_offline(book_build, browser_context, docname):
     assert phone["overflow"] == [], f"content past a phone's right edge, not in a scrolling box: {phone['overflow']}"
     assert phone["eqnos"] == [], f"equation numbers cut off on a phone: {phone['eqnos']}"
     assert phone["wideMath"] == 0, "a display equation wider than a phone does not scroll"
+    assert phone["crowded"] == [], f"equation numbers crowding their formula on a phone: {phone['crowded']}"
+    for width, found in (("desktop", desktop), ("phone", phone)):
+        assert found["figures"] == [], f"figures out of shape on a {width}: {found['figures']}"
+        assert found["math"] == [], f"misleading scroll cues on formulas on a {width}: {found['math'][:5]}"
+        assert len(found["search"]) == 1, f"{len(found['search'])} visible search boxes on a {width}: {found['search']}"
+    assert desktop["code"] == [], f"code hidden on a desktop (1366 px): {desktop['code'][:5]}"
+    assert desktop["footer"] == [], f"downloads missing from the footer: {desktop['footer']}"
+    assert (book_build.html_dir / SOURCE_ARCHIVE).is_file(), "the source archive the footer links to was not built"
 
     figures = [i for i in images if i["output"]]
     shrunk = [
@@ -300,12 +316,22 @@ def test_page_renders_offline(book_build, browser_context, docname):
 
     broken = [i["src"] for i in images if not (i["complete"] and i["width"] > 0)]
     assert broken == [], f"images that did not load: {broken}"
-    not_white = [
-        i["src"][:80]
+    # In the dark theme a figure is shown as drawn (white, no dimming filter, no inversion), in an
+    # opaque frame dimmer than white (its padding's background).
+    glaring = [
+        i["src"].rsplit("/", 1)[-1][:16]
         for i in dark_images
-        if i["output"] and (i["background"] != "rgb(255, 255, 255)" or i["filter"] != "none")
+        if i["output"] and (i["filter"] != "none" or not _dim_opaque(i["background"]))
     ]
-    assert not_white == [], f"figures without a plain white background in dark mode: {not_white}"
+    assert glaring == [], f"figures filtered, or without a dimmer opaque frame, in dark mode: {glaring}"
+
+
+def _dim_opaque(colour: str) -> bool:
+    """An opaque CSS colour ("rgb(r, g, b)") darker than white and lighter than the dark page."""
+    if not colour.startswith("rgb("):
+        return False
+    r, g, b = (int(v) for v in colour[4:-1].split(","))
+    return 96 < (r + g + b) / 3 < 240
 
 
 def _open(browser_context, book_build, docname, viewport, anchor=""):
@@ -361,22 +387,25 @@ def test_menu_hides_the_sidebar_on_a_desktop(book_build, browser_context):
 
 
 def test_ledger_lists_chapters_and_links_every_check_to_its_line(book_build, browser_context):
-    from booktest import toc_docnames
-
-    from reparam_book.ledger import chapter_title
+    """The ledger has a section per chapter, links every check, and a link lands on the check's
+    line, in view and highlighted."""
+    from booktest import chapter_title, toc_docnames
 
     root = Path(__file__).resolve().parents[2]
     chapters = [d for d in toc_docnames() if Path(d).name[:2].isdigit()]
     page = _open(browser_context, book_build, "chapters/ledger", DESKTOP)
     try:
-        toc = page.inner_text(".bd-sidebar-secondary")
+        summaries = page.eval_on_selector_all("details.ledger-chapter > summary", "els => els.map(e => e.innerText)")
         links = page.eval_on_selector_all(
-            "article table a[href*='#check-']", "els => els.map(e => e.getAttribute('href'))"
+            "article a.check-link[href*='#check-']", "els => els.map(e => e.getAttribute('href'))"
         )
+        tables = page.eval_on_selector_all("table.ledger-coverage, table.ledger-summary", "els => els.length")
     finally:
         page.close()
+    assert tables == 2, "the summary and coverage tables are missing"
     for d in chapters:
-        assert chapter_title(root / f"{d}.ipynb") in toc, f"no heading for {d} in the ledger's contents"
+        title = chapter_title(root / f"{d}.ipynb")
+        assert any(title in s for s in summaries), f"no section for {d} in the ledger"
     assert len(links) >= 100, f"only {len(links)} check links in the ledger"
     for href in [links[0], links[len(links) // 2], links[-1]]:
         target, anchor = href.split("#")
@@ -386,18 +415,70 @@ def test_ledger_lists_chapters_and_links_every_check_to_its_line(book_build, bro
             assert el is not None, f"{href}: no such check line"
             box = el.bounding_box()
             assert box and 0 <= box["y"] <= DESKTOP["height"], f"{href}: the page did not scroll to the check"
+            outline = page.evaluate("el => getComputedStyle(el).outlineStyle", el)
+            assert outline != "none", f"{href}: the check the link landed on is not highlighted"
         finally:
             page.close()
 
 
-def test_searching_chinese_finds_the_reparameterization_chapter(book_build, browser_context):
-    page = _open(browser_context, book_build, "zh/search", DESKTOP, "?q=重参数")
+@pytest.mark.parametrize("edition", ["", "zh/"])
+def test_an_equations_mark_links_to_its_check_and_back(book_build, browser_context, edition):
+    """From the mark under an equation to the check that backs it, and from that check's line back
+    to the same equation, by clicking, in both editions."""
+    page = _open(browser_context, book_build, f"{edition}chapters/01_motivation", DESKTOP)
     try:
-        page.wait_for_selector("#search-results ul.search li", timeout=30_000)
-        hrefs = page.eval_on_selector_all("#search-results ul.search li a", "els => els.map(e => e.href)")
+        equation_id = page.evaluate(
+            "() => { const m = document.querySelector('div.eq-mark.eq-checked');"
+            " const eq = m.previousElementSibling; return eq.id || eq.querySelector('[id^=equation-]').id; }"
+        )
+        assert equation_id.startswith("equation-"), equation_id
+        page.click("div.eq-mark.eq-checked a.check-link")
+        page.wait_for_timeout(300)
+        anchor = page.evaluate("() => decodeURIComponent(location.hash.slice(1))")
+        check = page.query_selector(f"[id='{anchor}']")
+        assert anchor.startswith("check-") and check is not None, anchor
+        assert "check-record" in check.get_attribute("class")
+        box = check.bounding_box()
+        assert box and 0 <= box["y"] <= DESKTOP["height"], "the check is not in view"
+        check.query_selector(f"a.equation-link[href$='#{equation_id}']").click()
+        page.wait_for_timeout(300)
+        assert page.evaluate("() => location.hash.slice(1)") == equation_id
+        box = page.query_selector(f"[id='{equation_id}']").bounding_box()
+        assert box and 0 <= box["y"] <= DESKTOP["height"], "the equation is not in view"
     finally:
         page.close()
-    assert any("chapters/02_reparameterization.html" in h for h in hrefs), hrefs[:10]
+
+
+@pytest.mark.parametrize(
+    ("search", "query", "finds"),
+    [
+        ("search", "gumbel softmax", "chapters/04_gumbel_softmax.html"),
+        ("zh/search", "重参数", "chapters/02_reparameterization.html"),
+    ],
+)
+def test_searching_from_the_disk_finds_pages_without_errors(book_build, browser_context, search, query, finds):
+    """Under file:// the search finds the page, and logs no error (it once fetched every result's
+    page for a snippet, which a page opened from the disk may not do)."""
+    errors: list[str] = []
+    page = browser_context.new_page()
+    page.on("console", lambda m: m.type == "error" and errors.append(m.text))
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    try:
+        page.set_viewport_size(DESKTOP)
+        page.goto((book_build.html_dir / f"{search}.html").as_uri() + f"?q={query}", wait_until="load")
+        page.wait_for_selector("#search-results p.search-summary", timeout=30_000)  # the search has finished
+        page.wait_for_timeout(300)  # (a failed fetch reports a moment later)
+        hrefs = page.eval_on_selector_all("#search-results ul.search li a", "els => els.map(e => e.href)")
+        boxes = {"desktop": pagechecks.search_boxes(page)}
+        page.set_viewport_size(PHONE)
+        page.wait_for_timeout(300)
+        boxes["phone"] = pagechecks.search_boxes(page)
+    finally:
+        page.close()
+    assert any(finds in h for h in hrefs), hrefs[:10]
+    assert errors == [], f"console errors while searching: {errors[:3]}"
+    for width, found in boxes.items():
+        assert len(found) == 1, f"{len(found)} visible search boxes on the search page on a {width}: {found}"
 
 
 def test_the_dark_theme_survives_a_reload(book_build, browser_context):
@@ -423,3 +504,28 @@ def test_the_dark_theme_survives_a_reload(book_build, browser_context):
             page.close()
     assert theme == "dark", f"the dark theme did not apply after a reload (data-theme={theme!r})"
     assert next_page == "dark", f"the next page came up {next_page!r}"
+
+
+def test_the_language_switch_keeps_the_place(book_build, browser_context):
+    """The link to the other edition carries the page's #anchor when it names a target in the text
+    (_static/edition-anchor.js), and drops one that names nothing there. (A short page: two loads.)"""
+    target = "smaller-slips"  # the errata's last section, a screen below the top
+    page = _open(browser_context, book_build, "zh/chapters/errata", DESKTOP, f"#{target}")
+    try:
+        kept = page.get_attribute("a.book-other-edition", "href")
+        page.evaluate("() => { location.hash = '#no-such-target'; }")
+        # the link follows the address on "hashchange", which fires after the change
+        page.wait_for_function("() => !document.querySelector('a.book-other-edition').href.includes('#')", timeout=5000)
+        dropped = page.get_attribute("a.book-other-edition", "href")
+        page.evaluate(f"() => {{ location.hash = '#{target}'; }}")
+        page.click("a.book-other-edition")
+        page.wait_for_load_state("load")
+        _settle(page)
+        url = page.url
+        box = page.query_selector(f"#{target}").bounding_box()
+    finally:
+        page.close()
+    assert kept.endswith(f"errata.html#{target}"), kept
+    assert dropped.endswith("errata.html"), dropped
+    assert url.endswith(f"/chapters/errata.html#{target}") and "/zh/" not in url, url
+    assert box and 0 <= box["y"] <= DESKTOP["height"], f"the English page did not open at the section: {box}"

@@ -10,7 +10,16 @@ import sys
 
 import pytest
 
-MODULES = ["reparam_book.bernoulli_toy", "reparam_book.plotting", "reparam_book.symbolic"]
+MODULES = [
+    "reparam_book.bernoulli_toy",
+    "reparam_book.one_bit_adam",
+    "reparam_book.plotting",
+    "reparam_book.symbolic",
+    "reparam_book.digits",
+    "reparam_book.discrete_vae",
+    "reparam_book.vae_gradients",
+    "reparam_book.vae_lab",
+]
 
 
 def _public_objects():
@@ -32,7 +41,13 @@ def test_docstring_has_examples(obj):
 
 @pytest.mark.parametrize(
     "module,loads,not_loads",
-    [("reparam_book.symbolic", "sympy", "matplotlib"), ("reparam_book.plotting", "matplotlib", "sympy")],
+    [
+        ("reparam_book.symbolic", "sympy", "matplotlib"),
+        ("reparam_book.plotting", "matplotlib", "sympy"),
+        ("reparam_book.one_bit_adam", "autograd", "matplotlib"),
+        ("reparam_book.digits", "numpy", "sklearn"),  # scikit-learn only when the data are loaded
+        ("reparam_book.vae_lab", "autograd", "sklearn"),
+    ],
 )
 def test_modules_load_only_their_own_dependency(module, loads, not_loads):
     code = f"import sys, {module}\nprint({loads!r} in sys.modules, {not_loads!r} in sys.modules)\n"

@@ -87,3 +87,49 @@ def test_normal_moments_match_the_integrals():
     eps = sp.Symbol("eps", real=True)
     for n in range(9):
         assert normal_moment(n) == sp.integrate(eps**n * normal_pdf(eps), (eps, -sp.oo, sp.oo)), n
+
+
+def test_gaussian_loss_integrates_against_the_density_of_z():
+    x, k = sp.Symbol("x", real=True), sp.Symbol("k", real=True)
+    mu, sigma, _ = symbolic.gaussian_symbols()
+    assert sp.simplify(symbolic.gaussian_loss((x - k) ** 2, x) - ((mu - k) ** 2 + sigma**2)) == 0
+    w = sp.Symbol("w", positive=True)
+    expected = sp.exp(-(w**2) * sigma**2 / 2) * sp.sin(w * mu)
+    assert sp.simplify(symbolic.gaussian_loss(sp.sin(w * x), x) - expected) == 0
+
+
+def test_gaussian_expectation_by_the_moment_generating_function():
+    eps = sp.Symbol("epsilon", real=True)
+    b = sp.Symbol("b", real=True)
+    # E[eps^2 cos(b eps)] = (1 - b^2) exp(-b^2/2): the second derivative of exp(-b^2/2), negated
+    assert (
+        sp.simplify(symbolic.gaussian_expectation(eps**2 * sp.cos(b * eps), eps) - (1 - b**2) * sp.exp(-(b**2) / 2))
+        == 0
+    )
+    assert symbolic.gaussian_expectation(sp.exp(eps), eps) == sp.exp(sp.Rational(1, 2))
+
+
+@pytest.mark.parametrize(
+    "patch",
+    [
+        ("normal_moment", lambda n: sp.Integer(n**2 + 7)),  # the reviewers' planted moment table
+        ("_normal_mgf", lambda t: sp.exp(t**2)),  # a wrong moment generating function
+    ],
+    ids=["moments", "mgf"],
+)
+def test_gaussian_gradient_identities_fail_with_wrong_noise_moments(monkeypatch, patch):
+    """The two routes are independent: a wrong law of the noise breaks the pathwise identity too.
+
+    (When both sides were averaged over the noise, the pathwise identity held whatever moments
+    were used, because the derivative of a linear average is the average of the derivatives.)
+    """
+    x, k = sp.Symbol("x", real=True), sp.Symbol("k", positive=True)
+    f = (x - k) ** 2 if patch[0] == "normal_moment" else sp.cos(k * x)
+    symbolic.gaussian_gradient_identities.cache_clear()
+    monkeypatch.setattr(symbolic, *patch)
+    try:
+        for identity in symbolic.gaussian_gradient_identities(f, x):
+            assert not _is_zero(identity.residual()), identity.name
+    finally:
+        monkeypatch.undo()
+        symbolic.gaussian_gradient_identities.cache_clear()

@@ -41,6 +41,16 @@ def test_link_text_may_be_translated_but_not_its_target():
     assert check_entry(en, "见 {numref}`图 %s <fig-b>` 与 {doc}`核验总表 <ledger>`。") != []
 
 
+def test_web_and_print_wording_is_translated_but_kept_as_roles():
+    """{web}/{print} (_ext/print_wording.py) hold wording: the role stays, its text is prose."""
+    en = "Solutions are {web}`hidden until you click them`{print}`printed after each exercise` ($n$ of them)."
+    zh = "习题附有解答，{web}`点击之后才会显示`{print}`印在每道习题之后`（共 $n$ 道）。"
+    assert check_entry(en, zh) == []
+    assert "missing role print" in "; ".join(check_entry(en, zh.replace("{print}`印在每道习题之后`", "")))
+    assert "mostly English" in "; ".join(check_entry(en, "解答" + en))
+    assert needs_chinese("{web}`click the button`")
+
+
 def test_catalogues_are_stored_in_one_format():
     """As sphinx-intl writes them (one line per message), so diffs show only what changed;
     `python scripts/translations.py normalize` rewrites a catalogue edited with another tool."""
@@ -140,3 +150,11 @@ def test_a_house_rule_violation_does_not_count(en, zh, why):
 )
 def test_the_house_rules_accept_the_house_style(en, zh):
     assert check_entry(en, zh) == []
+
+
+def test_a_template_placeholder_is_kept():
+    """Theme and exercise strings carry placeholders that the build fills in (%(author)s, {number})."""
+    assert check_entry("By %(author)s", "作者：%(author)s") == []
+    assert "missing placeholder %(author)s" in "; ".join(check_entry("By %(author)s", "作者：reparam 作者团队"))
+    assert check_entry("{number} ({title})", "{number}（{title}）") == []
+    assert "missing placeholder {title}" in "; ".join(check_entry("{number} ({title})", "{number}（）"))

@@ -1,5 +1,6 @@
 """The workarounds for third-party internals (_ext/upstream_fixes) stop the build loudly when a
-pinned package changes version, and their pins are the project's pins."""
+pinned package changes version, and their pins are the project's pins; those that replace an
+extension's translations stop it when they come too late to do so."""
 
 from __future__ import annotations
 
@@ -15,6 +16,11 @@ FIXES = {
     "exercise_translation": {"sphinx-exercise": importlib.import_module("upstream_fixes.exercise_translation").PINNED},
     "toc_captions": {"sphinx-external-toc": importlib.import_module("upstream_fixes.toc_captions").PINNED},
     "sidebar_toggle": importlib.import_module("upstream_fixes.sidebar_toggle").PINNED,
+    "theme_translation": importlib.import_module("upstream_fixes.theme_translation").PINNED,
+    "download_menu": importlib.import_module("upstream_fixes.download_menu").PINNED,
+    "codeautolink_sections": {
+        "sphinx-codeautolink": importlib.import_module("upstream_fixes.codeautolink_sections").PINNED
+    },
 }
 
 
@@ -23,6 +29,7 @@ def _requirements() -> dict[str, str]:
     for line in (ROOT / "requirements.txt").read_text(encoding="utf-8").splitlines():
         if "==" in line and not line.startswith("#"):
             name, version = line.split("==")
+            name = name.split("[")[0]  # without its extras: sphinx-codeautolink[ipython]
             pins[name.strip().lower().replace("_", "-")] = version.strip()
     return pins
 
@@ -42,3 +49,18 @@ def test_guard_stops_the_build_on_another_version(module, monkeypatch):
     monkeypatch.setattr(upstream_fixes, "version", lambda distribution: "999.0")
     with pytest.raises(ExtensionError, match=rf"999\.0.*upstream_fixes/{module}\.py.*github\.com"):
         fix.setup(None)
+
+
+@pytest.mark.parametrize(
+    ("module", "extension"), [("exercise_translation", "sphinx_exercise"), ("theme_translation", "sphinx_book_theme")]
+)
+def test_a_catalogue_registered_after_the_extension_stops_the_build(module, extension):
+    """The book's catalogue wins only if registered first: set up after the extension, the fix refuses."""
+    from types import SimpleNamespace
+
+    from sphinx.errors import ExtensionError
+
+    fix = importlib.import_module(f"upstream_fixes.{module}")
+    late = SimpleNamespace(extensions={extension: object()}, config=SimpleNamespace(language="zh_CN"))
+    with pytest.raises(ExtensionError, match=rf"before {extension}"):
+        fix.setup(late)

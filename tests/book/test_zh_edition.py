@@ -1,5 +1,8 @@
 """The Chinese edition (中文版): built from the English sources and locale/zh_CN, complete,
 kept in step with the English, and every page linked to its twin in the other language.
+The pages that stay English in both editions (``book_english_pages`` in _config.yml: the API
+appendix, generated from the docstrings) have no catalogue; their Chinese twin opens with one
+Chinese sentence saying so.
 
 The catalogue test extracts the English edition's messages afresh (Sphinx's gettext builder)
 and fails when one has no Chinese translation, a fuzzy (stale) one, one that is not Chinese (or mostly English), or
@@ -15,18 +18,24 @@ from pathlib import Path
 
 import pytest
 import translations
-from booktest import parsed_page
+import yaml
+from booktest import ROOT, parsed_page
 from bs4 import BeautifulSoup
 
 pytestmark = pytest.mark.build
 
 CJK = re.compile(r"[\u4e00-\u9fff]")
+ENGLISH_PAGES = yaml.safe_load((ROOT / "_config.yml").read_text(encoding="utf-8"))["sphinx"]["config"][
+    "book_english_pages"
+]
 
 
 def test_every_message_is_translated_and_current():
     reports = translations.reports(translations.extract())
     print(translations.stats_table(reports))
     assert sum(r.messages for r in reports) > 500, "the extraction found too few messages"
+    catalogued = {r.page.removesuffix(".po") for r in reports}
+    assert not catalogued & set(ENGLISH_PAGES), "a page that stays English has a catalogue"
     problems = [p for r in reports for p in r.problems]
     assert problems == [], f"{len(problems)} message(s) without a current Chinese translation:\n" + "\n".join(
         problems[:40]
@@ -50,7 +59,11 @@ def test_every_page_has_a_twin_in_the_other_language(book_build, toc_pages):
         assert _twin(en, en_soup) == zh.resolve(), f"{docname}: the English page's 中文 link"
         assert _twin(zh, zh_soup) == en.resolve(), f"{docname}: the Chinese page's English link"
         title = zh_soup.select_one("article h1")
-        assert title is not None and CJK.search(title.get_text()), f"{docname}: title not in Chinese"
+        if docname in ENGLISH_PAGES:
+            note = title.find_next("p")
+            assert note is not None and "英文" in note.get_text(), f"{docname}: no Chinese note that it stays English"
+        else:
+            assert title is not None and CJK.search(title.get_text()), f"{docname}: title not in Chinese"
         parts = [c.get_text() for c in zh_soup.select(".bd-sidebar-primary .caption-text")]
         assert parts and all(CJK.search(p) for p in parts), f"{docname}: sidebar parts {parts}"
 
@@ -90,7 +103,7 @@ def test_headings_and_box_titles_are_translated(book_build, toc_pages):
     html = book_build.html_dir
     selector = "article h1, article h2, article h3, article .admonition-title"
     left = []
-    for docname in toc_pages:
+    for docname in (d for d in toc_pages if d not in ENGLISH_PAGES):
         en = parsed_page(html / f"{docname}.html")
         zh = parsed_page(html / "zh" / f"{docname}.html")
         en_titles = [e.get_text(" ", strip=True).rstrip("#") for e in en.select(selector)]
