@@ -1,6 +1,6 @@
 # The book's commands. Every target sets up .venv first (fast when nothing changed).
 #   make book     build the HTML book into _build/html (the Chinese edition into
-#                 _build/html/zh) and print where it is
+#                 _build/html/zh), its two PDFs and its source archive, and print where it is
 #   make test     every check: ruff, unit/statistical tests, strict nbval, the portability guard,
 #                 -W build, browser
 #   make execute  re-execute chapter notebooks in place (NB="chapters/x.ipynb ..." for some)
@@ -19,9 +19,9 @@ NB_WORKERS ?= auto
 	translations clean
 
 help:
-	@echo "make book     set up .venv and build the book (HTML in _build/html)"
+	@echo "make book     set up .venv (+ chromium) and build the book (HTML, PDFs, source archive in _build/html)"
 	@echo "make test     set up .venv (+ chromium) and run all the tests"
-	@echo "make pdf      the whole book as one PDF (_build/html/reparameterization-trick-executed.pdf)"
+	@echo "make pdf      the whole book as one PDF per edition (make book prints them), and their tests"
 	@echo "make execute  re-execute the chapter notebooks in place (NB=... for some)"
 	@echo "make translations  update the Chinese edition's catalogues (locale/) after an English edit"
 	@echo "make clean    remove _build"
@@ -33,12 +33,14 @@ setup-browser:
 	@bash scripts/setup.sh --browser
 
 # scripts/build_book.py is the one build entry point (the tests build with it too): both
-# editions side by side, incrementally (only pages whose source changed), then the source archive.
-book: setup
+# editions side by side, incrementally (only pages whose source changed), then the source archive
+# and the two PDFs (printed by Chromium, which setup-browser installs).
+book: setup-browser
 	$(PY) scripts/build_book.py
 	@echo
 	@echo "The book is built. Open: file://$(CURDIR)/_build/html/index.html"
 	@echo "中文版 (the Chinese edition): file://$(CURDIR)/_build/html/zh/index.html"
+	@echo "PDFs: _build/html/reparameterization-trick-executed.pdf, _build/html/reparameterization-trick-executed-zh.pdf"
 
 # After editing English prose: extract its messages and merge them into the Chinese edition's
 # catalogues (changed ones become fuzzy, new ones untranslated), then list what needs doing.
@@ -105,10 +107,11 @@ book-tests: setup-browser
 	BOOK_REUSE_BUILD=1 $(PY) -m pytest tests/book -m "browser or archive" -n 2 --dist load
 	@echo "Screenshots: $(CURDIR)/_build/screenshots/"
 
-# The whole book as one PDF, printed by the system Chromium from the HTML build, then tested:
-# every chapter in it, no raw TeX, its first pages render.
+# The whole book as one PDF per edition (English and Chinese), which `make book` prints from the
+# HTML build (printed again here only when out of date), then tested: internal links only, page
+# labels, bookmarks down to sections, title metadata, size, every chapter, no raw TeX.
 pdf: setup-browser
-	@test -f _build/html/index.html || $(PY) scripts/build_book.py
+	@test -f _build/html/index.html -a -f _build/html/zh/index.html || $(PY) scripts/build_book.py
 	$(PY) scripts/build_pdf.py
 	$(PY) -m pytest tests/book/test_pdf.py -m pdf -q
 
