@@ -16,12 +16,12 @@ Two groups of functions:
   :math:`\Lambda`, and :func:`sgd` runs many independent SGD runs at once (one column each), so
   an experiment is one vectorised loop over the steps, not a Python loop over runs.
 * **exact expectations over** :math:`\Lambda`, by adaptive quadrature
-  (:func:`logistic_expectation`): the relaxed objective :math:`R_\tau` of the extension
+  (:func:`logistic_expectation`): the relaxed objective :math:`L_\tau` of the extension
   :math:`\tilde f(y) = (y_1 - t)^2` (:func:`relaxed_objective`), its gradient
   (:func:`relaxed_grad`) and minimiser (:func:`relaxed_argmin`), the mean relaxed sample
   (:func:`relaxed_mean`), the mean of the straight-through step
   (:func:`straight_through_mean`), the mean and variance of one relaxed step
-  (:func:`step_moments`), and :math:`R_\tau - t^2` far out in the tail
+  (:func:`step_moments`), and :math:`L_\tau - t^2` far out in the tail
   (:func:`relaxed_excess`). Their integrands are written out on their own, not through
   :func:`step_gradient`, so that each group checks the other.
 
@@ -314,12 +314,12 @@ def logistic_expectation(h: Callable[[float], float], split: float = 0.0) -> flo
 
 
 def relaxed_objective(phi: float, t: float, *, tau: float) -> float:
-    r"""The relaxed objective :math:`R_\tau(\phi)` of the toy, by quadrature.
+    r"""The relaxed objective :math:`L_\tau(\phi)` of the toy, by quadrature.
 
     With the extension :math:`\tilde f(y) = (y_1 - t)^2` of :math:`f(b) = (b - t)^2` to the
     relaxed sample :math:`y_1 = \sigma((\phi + \Lambda)/\tau)`,
 
-    .. math:: R_\tau(\phi) = \mathbb{E}_\Lambda\Big[\big(\sigma\big((\phi + \Lambda)/\tau\big) - t\big)^2\Big],
+    .. math:: L_\tau(\phi) = \mathbb{E}_\Lambda\Big[\big(\sigma\big((\phi + \Lambda)/\tau\big) - t\big)^2\Big],
 
     the objective whose gradient the Gumbel-softmax estimator is unbiased for. As
     :math:`\tau \to 0` it tends to the true :math:`L(\phi) = t^2 + \theta(1 - 2t)`.
@@ -336,12 +336,12 @@ def relaxed_objective(phi: float, t: float, *, tau: float) -> float:
     Returns
     -------
     float
-        :math:`R_\tau(\phi)`.
+        :math:`L_\tau(\phi)`.
 
     Examples
     --------
     At :math:`\phi = 0` and :math:`\tau = 1`, :math:`y_1 = \sigma(\Lambda)` is uniform on (0, 1),
-    so :math:`R_1(0) = \mathbb{E}[(U - t)^2] = 1/3 - t + t^2`:
+    so :math:`L_1(0) = \mathbb{E}[(U - t)^2] = 1/3 - t + t^2`:
 
     >>> from reparam_book import bernoulli_toy as bt
     >>> print(round(bt.relaxed_objective(0.0, 0.45, tau=1.0), 8), round(1 / 3 - 0.45 + 0.45**2, 8))
@@ -367,12 +367,12 @@ def _relaxed_step_integrand(phi: float, t: float, tau: float, hard: bool) -> Cal
 
 
 def relaxed_grad(phi: float, t: float, *, tau: float) -> float:
-    r""":math:`\mathrm{d}R_\tau/\mathrm{d}\phi`, the mean of the Gumbel-softmax step, by quadrature.
+    r""":math:`\mathrm{d}L_\tau/\mathrm{d}\phi`, the mean of the Gumbel-softmax step, by quadrature.
 
     Differentiating under the integral of :func:`relaxed_objective`, with
     :math:`\mathrm{d}y_1/\mathrm{d}\phi = y_1(1 - y_1)/\tau`,
 
-    .. math:: \frac{\mathrm{d}R_\tau}{\mathrm{d}\phi}
+    .. math:: \frac{\mathrm{d}L_\tau}{\mathrm{d}\phi}
               = \mathbb{E}_\Lambda\Big[2\,(y_1 - t)\,\frac{y_1(1 - y_1)}{\tau}\Big],
               \qquad y_1 = \sigma\big((\phi + \Lambda)/\tau\big).
 
@@ -390,7 +390,7 @@ def relaxed_grad(phi: float, t: float, *, tau: float) -> float:
     Returns
     -------
     float
-        :math:`\mathrm{d}R_\tau/\mathrm{d}\phi` at ``phi``.
+        :math:`\mathrm{d}L_\tau/\mathrm{d}\phi` at ``phi``.
 
     Examples
     --------
@@ -415,7 +415,7 @@ def straight_through_mean(phi: float, t: float, *, tau: float) -> float:
     .. math:: \mathbb{E}\,\hat g_{\mathrm{ST}}
               = \mathbb{E}_\Lambda\Big[2\,(b - t)\,\frac{y_1(1 - y_1)}{\tau}\Big],
 
-    which is neither :math:`\mathrm{d}L/\mathrm{d}\phi` nor :math:`\mathrm{d}R_\tau/\mathrm{d}\phi`
+    which is neither :math:`\mathrm{d}L/\mathrm{d}\phi` nor :math:`\mathrm{d}L_\tau/\mathrm{d}\phi`
     in general.
 
     Parameters
@@ -537,10 +537,10 @@ def relaxed_mean(phi: float, *, tau: float) -> float:
 
 
 def relaxed_argmin(t: float, *, tau: float) -> float:
-    r"""The minimiser of :math:`R_\tau` over :math:`\phi`, or :math:`-\infty` if there is none.
+    r"""The minimiser of :math:`L_\tau` over :math:`\phi`, or :math:`-\infty` if there is none.
 
     :func:`relaxed_grad` is evaluated on the grid :math:`\phi \in [-12, 4]` (33 points); if it
-    is positive everywhere, :math:`R_\tau` increases and its infimum is at
+    is positive everywhere, :math:`L_\tau` increases and its infimum is at
     :math:`\theta \to 0` (returned as ``-inf``). Otherwise :func:`relaxed_objective` is minimised
     on :math:`[-6, 3]` by :func:`scipy.optimize.minimize_scalar` (bounded, ``xatol`` =
     :math:`10^{-9}`).
@@ -582,15 +582,15 @@ def relaxed_argmin(t: float, *, tau: float) -> float:
 
 
 def relaxed_excess(phi: float, t: float, *, tau: float, order: int = 1) -> float:
-    r""":math:`e^{-k\phi}\,(R_\tau(\phi) - t^2)`, accurate far out in the tail :math:`\phi \to -\infty`.
+    r""":math:`e^{-k\phi}\,(L_\tau(\phi) - t^2)`, accurate far out in the tail :math:`\phi \to -\infty`.
 
-    :math:`R_\tau - t^2 = \mathbb{E}[y_1(y_1 - 2t)]` vanishes like :math:`e^{\phi}` (or like
+    :math:`L_\tau - t^2 = \mathbb{E}[y_1(y_1 - 2t)]` vanishes like :math:`e^{\phi}` (or like
     :math:`e^{2\phi}`) as :math:`\phi \to -\infty`, far below the roundoff of
     :func:`relaxed_objective`. Here it is integrated over :math:`u = \phi + \Lambda`, where
     :math:`y_1 = \sigma(u/\tau)` does not depend on :math:`\phi`, with the logistic density at
     :math:`u - \phi` and the factor :math:`e^{-k\phi}` taken inside in log space:
 
-    .. math:: e^{-k\phi}\,(R_\tau(\phi) - t^2) = \int_{-\infty}^{\infty}
+    .. math:: e^{-k\phi}\,(L_\tau(\phi) - t^2) = \int_{-\infty}^{\infty}
               \sigma(u/\tau)\big(\sigma(u/\tau) - 2t\big)\,
               \exp\big(-u - 2\log(1 + e^{\phi - u}) + (1 - k)\,\phi\big)\,\mathrm{d}u .
 
@@ -608,11 +608,11 @@ def relaxed_excess(phi: float, t: float, *, tau: float, order: int = 1) -> float
     Returns
     -------
     float
-        :math:`e^{-k\phi}\,(R_\tau(\phi) - t^2)`.
+        :math:`e^{-k\phi}\,(L_\tau(\phi) - t^2)`.
 
     Examples
     --------
-    As :math:`\phi \to -\infty` at :math:`\tau < 1`, :math:`e^{-\phi}(R_\tau - t^2)` tends to
+    As :math:`\phi \to -\infty` at :math:`\tau < 1`, :math:`e^{-\phi}(L_\tau - t^2)` tends to
     :math:`\frac{\pi\tau}{\sin\pi\tau}(1 - 2t - \tau)`:
 
     >>> import numpy as np
