@@ -49,6 +49,8 @@ class ResolveGluedAltText(SphinxPostTransform):
     default_priority = 5
 
     def run(self, **kwargs) -> None:
+        if self.app.builder.name == "gettext":
+            return  # the catalogues hold the alt text as written, roles and all, like the prose
         for image in self.document.findall(nodes.image):
             alt = image.get("alt", "")
             if "}`" in alt:
