@@ -42,7 +42,7 @@ html_search_language = "en"  # no jieba: search is not what this book is for
 
 CODE = """\
 import numpy as np
-from myst_nb import glue
+from reparam_book.glue import glue
 
 N_DRAWS = {n}
 x = np.random.default_rng(7).random(N_DRAWS)
