@@ -126,3 +126,10 @@ def test_the_books_allowlist_is_well_formed_and_current():
     assert stale == [], "allowlist entries that match nothing (update scripts/prose_numbers_allowlist.yml):\n" + (
         "\n".join(stale)
     )
+
+
+def test_every_decimal_of_the_books_prose_is_glued_or_allowlisted(capsys):
+    """The gate: a decimal typed into any page's prose, caption or alt text fails the tests."""
+    status = pn.main([])
+    listed = capsys.readouterr().out
+    assert status == 0, "decimals typed by hand (glue them from the code, see AUTHORING.md):\n" + listed
