@@ -28,7 +28,7 @@ Four groups:
   exact variance at a fixed :math:`\phi`, by quadrature (:func:`rebar_variance_terms`);
 * **RELAX's network** :math:`c_\psi` (:func:`relax_network`, :func:`relax_network_init`) and the
   estimate with the gradient of :math:`\hat g^2` in :math:`\psi`
-  (:func:`relax_estimate`), both differentiated by autograd;
+  (:func:`relax_estimate`), both differentiated by hand (the tests compare with autograd);
 * **the runs** (:func:`run`, :data:`ESTIMATORS`): Adam (:class:`Adam`) on :math:`\phi` from
   :math:`\phi = 0`, one column per run, with REBAR's :math:`(\eta, \log\tau)` and RELAX's
   :math:`\psi` tuned online by a second Adam on the one-sample gradient of
@@ -45,8 +45,6 @@ from typing import NamedTuple
 
 import autograd.numpy as anp
 import numpy as np
-from autograd import grad
-from autograd.tracer import getval
 
 from reparam._validate import (
     ArrayLike,
@@ -395,7 +393,7 @@ def rebar_variance_terms(phi: float, t: float, *, tau: float, conditional: bool 
 
 
 # ---------------------------------------------------------------------------------------------
-# RELAX: c_psi(d), one network per run, differentiated by autograd
+# RELAX: c_psi(d), one network per run, differentiated by hand (autograd checks it in the tests)
 # ---------------------------------------------------------------------------------------------
 
 
@@ -448,9 +446,10 @@ def relax_network(psi: list, d, *, derivative: bool = False):
         \qquad
         c_\psi'(d) = \sum_j W_{2,j}\,(1 - h_j^2)\,W_{1,j} \cdot \frac{1 - x^2}{2\lambda} .
 
-    Written with ``autograd.numpy``, so autograd differentiates both in :math:`\psi`; the
+    Written with ``autograd.numpy``, so that autograd can differentiate it (the tests do); the
     derivative in :math:`d` is written out (the tests compare it with autograd's
-    ``elementwise_grad``), which saves autograd a second level of differentiation at every step.
+    ``elementwise_grad``), and so is the gradient in :math:`\psi` that :func:`relax_estimate`
+    needs at every step.
 
     Parameters
     ----------
@@ -500,13 +499,41 @@ def _relax_g(psi, d, d_t, jac, f_b, score):
     return (f_b - c[:, m:]) * score + dc[:, :m] - dc[:, m:] * jac
 
 
-def _relax_loss(psi, d, d_t, jac, f_b, score, out):
-    g = _relax_g(psi, d, d_t, jac, f_b, score)
-    out.append(getval(g))
-    return anp.sum(g * g)
+def _relax_g_and_grad(psi, d, d_t, jac, f_b, score):
+    """:func:`_relax_g` (the same operations, so the same values) and the gradient of ``sum(g**2)`` in psi.
 
-
-_relax_loss_grad = grad(_relax_loss)
+    The backward pass is written out (the tests compare it with autograd's ``grad``): autograd
+    traced about a hundred operations at every step of every run, most of RELAX's time.
+    """
+    w1, b1, w2, b2, log_lam = psi
+    m = d.shape[1]
+    dd = np.concatenate([d, d_t], axis=1)  # (runs, 2m): the network's inputs
+    k = 0.5 * np.exp(-log_lam)  # (runs, 1)
+    x = np.tanh(dd * k)
+    h = np.tanh(w1 * x[..., None] + b1)  # (runs, 2m, HIDDEN)
+    e = 1 - h * h
+    c = np.sum(w2 * h, axis=-1) + b2
+    s = np.sum(w2 * e * w1, axis=-1)
+    q = (1 - x * x) * k
+    dc = s * q  # c'(d)
+    g = (f_b - c[:, m:]) * score + dc[:, :m] - dc[:, m:] * jac
+    # backwards from sum(g**2): the adjoints of c and c' at the 2m inputs, then through the network
+    g2 = 2 * g
+    c_bar = np.concatenate([np.zeros_like(g2), -g2 * score], axis=1)
+    dc_bar = np.concatenate([g2, -g2 * jac], axis=1)
+    s_bar, q_bar = dc_bar * q, dc_bar * s
+    h_bar = c_bar[..., None] * w2 - 2 * h * (s_bar[..., None] * w2 * w1)
+    a_bar = h_bar * e  # adjoint of the hidden pre-activation w1 x + b1
+    x_bar = np.sum(a_bar * w1, axis=-1) - 2 * x * k * q_bar
+    k_bar = np.sum(q_bar * (1 - x * x) + x_bar * (1 - x * x) * dd, axis=1, keepdims=True)
+    grads = [
+        np.sum(s_bar[..., None] * e * w2 + a_bar * x[..., None], axis=1, keepdims=True),
+        np.sum(a_bar, axis=1, keepdims=True),
+        np.sum(c_bar[..., None] * h + s_bar[..., None] * e * w1, axis=1, keepdims=True),
+        np.sum(c_bar, axis=1, keepdims=True),
+        -k_bar * k,
+    ]
+    return g, grads
 
 
 def relax_estimate(psi: list, draws: OneBitDraws, t: ArrayLike, *, with_grad: bool = True):
@@ -517,9 +544,10 @@ def relax_estimate(psi: list, draws: OneBitDraws, t: ArrayLike, *, with_grad: bo
         - c_\psi'(\tilde d)\,\frac{\partial\tilde d}{\partial\phi},
 
     with :math:`c_\psi'` the derivative in :math:`d` (:func:`relax_network`), and the gradient in
-    :math:`\psi` of :math:`\sum \hat g^2` over the draws (autograd's ``grad``, through
-    :math:`c_\psi` and :math:`c_\psi'`): for one draw per run, each run's one-sample gradient of
-    :math:`\mathbb{E}[\hat g^2]`, on which RELAX trains its network.
+    :math:`\psi` of :math:`\sum \hat g^2` over the draws (a backward pass through :math:`c_\psi`
+    and :math:`c_\psi'` written out by hand; the tests compare it with autograd's ``grad``): for
+    one draw per run, each run's one-sample gradient of :math:`\mathbb{E}[\hat g^2]`, on which
+    RELAX trains its network.
 
     Parameters
     ----------
@@ -563,9 +591,7 @@ def relax_estimate(psi: list, draws: OneBitDraws, t: ArrayLike, *, with_grad: bo
     if not with_grad:
         g = _relax_g(psi, d2, dt2, jac2, f_b, score)
         return g[:, 0] if squeeze else g
-    out: list = []
-    grads = _relax_loss_grad(psi, d2, dt2, jac2, f_b, score, out)
-    g = out[0]
+    g, grads = _relax_g_and_grad(psi, d2, dt2, jac2, f_b, score)
     return (g[:, 0] if squeeze else g), grads
 
 

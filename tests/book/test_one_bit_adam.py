@@ -17,7 +17,7 @@ import sys
 import autograd.numpy as anp
 import numpy as np
 import pytest
-from autograd import elementwise_grad
+from autograd import elementwise_grad, grad
 
 import reparam
 from reparam.control_variates import rebar_grad, reinforce_loo_grad, relax_grad
@@ -164,6 +164,30 @@ def test_network_derivative_in_d_is_autograds():
     d = np.random.default_rng(7).normal(0, 3, size=(3, 50))
     _, dc = ob.relax_network(psi, d, derivative=True)
     np.testing.assert_allclose(dc, elementwise_grad(ob.relax_network, 1)(psi, d), atol=1e-14)
+
+
+def test_gradient_of_g_squared_in_psi_is_autograds():
+    """relax_estimate's backward pass, written by hand, against autograd's grad of sum(g**2)."""
+    psi = ob.relax_network_init(3, rng=11)
+    psi[4] = psi[4] + np.array([[0.3], [-0.2], [0.0]])  # three temperatures, not all 0.5
+    psi[1] = psi[1] + 0.1 * np.random.default_rng(12).standard_normal(psi[1].shape)
+    dr = ob.one_bit_draws(
+        np.array([[0.3], [-0.7], [1.2]]), np.log(np.random.default_rng(13).standard_exponential((4, 3, 5)))
+    )
+    t = np.array([[0.45], [0.499], [0.2]])
+    g, grads = ob.relax_estimate(psi, dr, t)
+
+    def loss(psi):
+        theta, d, b, d_t, jac = dr
+        c, dc = ob.relax_network(psi, anp.concatenate([d, d_t], axis=1), derivative=True)
+        g = ((b - t) ** 2 - c[:, 5:]) * (b - theta) + dc[:, :5] - dc[:, 5:] * jac
+        return anp.sum(g * g)
+
+    expected = grad(loss)(psi)
+    assert g.shape == (3, 5)
+    for mine, theirs in zip(grads, expected, strict=True):
+        assert mine.shape == theirs.shape
+        np.testing.assert_allclose(mine, theirs, rtol=1e-12, atol=1e-12)
 
 
 def test_gradient_of_g_squared_in_psi_against_central_differences():
