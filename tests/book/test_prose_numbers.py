@@ -133,3 +133,13 @@ def test_every_decimal_of_the_books_prose_is_glued_or_allowlisted(capsys):
     status = pn.main([])
     listed = capsys.readouterr().out
     assert status == 0, "decimals typed by hand (glue them from the code, see AUTHORING.md):\n" + listed
+
+
+def test_every_large_count_of_the_chapters_is_glued():
+    """Counts from 10,000 up in a chapter's prose come from its code ({count}); the notation page's
+    rule for writing them quotes examples, which are text, not results."""
+    from build_book import toc_docnames
+
+    chapters = [d for d in toc_docnames() if d.startswith("chapters/0")]
+    typed = [n.line() for d in chapters for n in pn.page_numbers(d, pattern=pn.COUNT)]
+    assert typed == [], "counts typed by hand (glue them with {count}, see AUTHORING.md):\n" + "\n".join(typed)
