@@ -76,16 +76,11 @@ unit: setup
 	$(PY) -m pytest $(UNIT_PATHS) --doctest-modules --ignore=tests/book/portability \
 	  --ignore=reparam_book/symbolic.py -m "not build and not browser and not pdf and not archive" -n auto --dist loadfile
 
-# Every chapter executed twice, side by side on the two cores: strict nbval and the portability
-# guard (one worker each; together about 20 s faster than one after the other). Their outputs
-# are printed one after the other.
+# Every chapter executed twice, strict nbval and the portability guard, as 16 jobs (one notebook
+# and one run each) on a pool of two workers, slowest first (scripts/test_notebooks.py): both
+# cores stay busy to the end. Each job's output is printed as it ends.
 notebooks: setup
-	@mkdir -p _build; \
-	$(MAKE) --no-print-directory nbval NB_WORKERS=0 > _build/nbval.log 2>&1 & nbval=$$!; \
-	$(MAKE) --no-print-directory portability NB_WORKERS=0 > _build/portability.log 2>&1 & guard=$$!; \
-	wait $$nbval; r1=$$?; wait $$guard; r2=$$?; \
-	echo "---- make nbval"; cat _build/nbval.log; echo "---- make portability"; cat _build/portability.log; \
-	test $$r1 -eq 0 && test $$r2 -eq 0
+	$(PY) scripts/test_notebooks.py --salt $(ULP_SALT)
 
 # Strict nbval: every stored output is compared with a fresh run.
 nbval: setup
