@@ -17,7 +17,9 @@ Nothing else in the book reaches into these packages' internals.
 - :mod:`.download_menu`: sphinx-book-theme's download menu cannot be configured; the book's
   offers its PDF, its runnable source archive, the page's notebook and printing;
 - :mod:`.codeautolink_sections`: sphinx-codeautolink fails on a section without a title, which
-  sphinx-exercise makes for every exercise.
+  sphinx-exercise makes for every exercise;
+- :mod:`.codeautolink_speed`: sphinx-codeautolink parses every code block it links a second
+  time, for nothing (a third of the build).
 
 Two of them replace an extension's own translations with the book's (:func:`register_catalogue_first`),
 which works only if they are set up before that extension: ``upstream_fixes`` comes first in the
@@ -72,6 +74,7 @@ def register_catalogue_first(app: Sphinx, domain: str, extension: str) -> None:
 def setup(app: Sphinx) -> dict:
     from . import (
         codeautolink_sections,
+        codeautolink_speed,
         download_menu,
         exercise_translation,
         sidebar_toggle,
@@ -86,6 +89,7 @@ def setup(app: Sphinx) -> dict:
         sidebar_toggle,
         download_menu,
         codeautolink_sections,
+        codeautolink_speed,
     ):
         fix.setup(app)
     return {"parallel_read_safe": True, "parallel_write_safe": True, "version": "1"}

@@ -21,6 +21,7 @@ FIXES = {
     "codeautolink_sections": {
         "sphinx-codeautolink": importlib.import_module("upstream_fixes.codeautolink_sections").PINNED
     },
+    "codeautolink_speed": {"sphinx-codeautolink": importlib.import_module("upstream_fixes.codeautolink_speed").PINNED},
 }
 
 
@@ -64,3 +65,42 @@ def test_a_catalogue_registered_after_the_extension_stops_the_build(module, exte
     late = SimpleNamespace(extensions={extension: object()}, config=SimpleNamespace(language="zh_CN"))
     with pytest.raises(ExtensionError, match=rf"before {extension}"):
         fix.setup(late)
+
+
+def test_linked_code_blocks_come_out_as_without_the_speed_fix():
+    """Linking without parsing each block again gives the page byte for byte, escapes included."""
+    from pygments import highlight
+    from pygments.formatters import HtmlFormatter
+    from pygments.lexers import PythonLexer
+    from sphinx_codeautolink.extension import block
+    from sphinx_codeautolink.parse import LinkContext, Name
+    from upstream_fixes.codeautolink_speed import without_reparsing
+
+    cells = [
+        'import reparam as rp\n\ng = rp.gumbel_max(x, rng=1)  # a < b & "c"\nprint(rp.gumbel_max)\n',
+        'y = [i for i in range(3) if i < 2 and "&" != "<"]\n',
+        "h = rp.sample_gumbel(5)\n",
+    ]
+    blocks = [
+        '<div class="highlight-ipython3 notranslate"><div class="highlight"><pre><span></span>'
+        + highlight(cell, PythonLexer(), HtmlFormatter(nowrap=True))
+        + "</pre></div>\n</div>\n"
+        for cell in cells
+    ]
+    page = "<section><h1>T &amp; U</h1><p>a &lt; b</p>\n" + "<p>text</p>\n".join(blocks) + "</section>\n"
+
+    def name(code, line, location):
+        parts = location.split(".")
+        return Name(parts, code, line, line, context=LinkContext.none, resolved_location=location)
+
+    transforms = [
+        block.SourceTransform(cells[0], [name("rp.gumbel_max", n, "reparam.gumbel_max") for n in (3, 4)], None, 1),
+        block.SourceTransform(cells[1], [], None, 5),
+        block.SourceTransform(cells[2], [name("rp.sample_gumbel", 1, "reparam.sample_gumbel")], None, 9),
+    ]
+    inventory = {f"reparam.{f}": f"chapters/api.html#reparam.{f}" for f in ("gumbel_max", "sample_gumbel")}
+    args = ("chapters/x", page, transforms, inventory, {}, [])
+    expected = block.link_html(*args, disable_link_titles=True)
+    assert expected.count('class="sphinx-codeautolink-a"') == 3
+    assert without_reparsing(block.link_html)(*args, disable_link_titles=True) == expected
+    assert block.BeautifulSoup.__name__ == "BeautifulSoup"  # the module's own parser again afterwards
