@@ -98,3 +98,19 @@ def test_a_kernel_started_under_the_guard_is_perturbed(tmp_path):
 def test_make_portability_sets_the_guard():
     out = subprocess.run(["make", "-n", "portability"], cwd=ROOT, capture_output=True, text=True, check=True).stdout
     assert "BOOK_ULP_SALT=" in out and str(GUARD_DIR) in out and "--nbval" in out, out
+
+
+def test_make_notebooks_runs_every_chapter_under_the_guard_too():
+    """`make test` runs the chapters through scripts/test_notebooks.py: its guard jobs set the guard."""
+    out = subprocess.run(["make", "-n", "notebooks"], cwd=ROOT, capture_output=True, text=True, check=True).stdout
+    assert "scripts/test_notebooks.py" in out, out
+    sys.path.insert(0, str(ROOT / "scripts"))
+    import test_notebooks
+
+    guard, plain = test_notebooks.job_env("guard", "1"), test_notebooks.job_env("nbval", "1")
+    assert guard["BOOK_ULP_SALT"] == "1" and str(GUARD_DIR) in guard["PYTHONPATH"].split(os.pathsep)
+    assert plain == dict(os.environ)  # nbval's jobs run in the environment as it is
+    jobs = test_notebooks.order(
+        [(run, ROOT / "chapters" / nb) for run in ("nbval", "guard") for nb in ("01.ipynb", "08.ipynb")], {}
+    )
+    assert [(run, nb.name) for run, nb in jobs][:2] == [("guard", "08.ipynb"), ("guard", "01.ipynb")]

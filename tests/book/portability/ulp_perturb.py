@@ -56,24 +56,35 @@ PERTURBED = (
 )
 
 _UINT = {np.dtype(np.float64): np.uint64, np.dtype(np.float32): np.uint32}
+_INT = {np.uint64: np.int64, np.uint32: np.int32}
 _MULT = {np.uint64: np.uint64(0x9E3779B97F4A7C15), np.uint32: np.uint32(0x9E3779B9)}
 
 
 def _flip(values: np.ndarray, salt: int, where: object = True) -> np.ndarray:
-    """``values`` with about half of the entries moved one ulp up or down (a new array)."""
+    """``values`` with about half of the entries moved one ulp up or down (a new array).
+
+    A hash of each value's bits (and the salt) decides: its top bit whether the value moves, the
+    next bit whether towards +inf or -inf. One ulp towards +inf is the next bit pattern up for a
+    positive value and the next one down for a negative one, so the move is an integer step of
+    the bits. Written with few array operations: the guard calls this for every result of every
+    wrapped function.
+    """
     uint = _UINT[values.dtype]
-    bits = np.array(values, copy=True, order="C").view(uint)  # keeps 0-d arrays 0-d
-    with np.errstate(over="ignore"):
-        h = (bits ^ uint((salt * 0x5851F42D + 1) % 2**32)) * _MULT[uint]
-        h ^= h >> uint(16)
-        h = h * _MULT[uint]
+    flat = np.asarray(values, order="C").reshape(-1)  # 0-d arrays too: one entry
+    bits = flat.view(uint)
+    h = bits ^ uint((salt * 0x5851F42D + 1) % 2**32)
+    h *= _MULT[uint]
+    h ^= h >> uint(16)
+    h *= _MULT[uint]
     top = uint(8 * values.dtype.itemsize - 1)
-    chosen = ((h >> top) & uint(1)).astype(bool)
-    up = ((h >> (top - uint(1))) & uint(1)).astype(bool)
-    exact = ~np.isfinite(values) | (values == np.round(values))
-    chosen &= ~exact & np.asarray(where, dtype=bool)
-    towards = np.where(up, np.inf, -np.inf).astype(values.dtype)
-    return np.where(chosen, np.nextafter(values, towards), values)
+    two = (h >> (top - uint(1))).astype(_INT[uint])  # 2 * (moves) + (towards +inf)
+    chosen = two >> 1
+    towards_larger_bits = (two & 1) ^ (bits >> top).astype(_INT[uint])  # up for positives, down for negatives
+    chosen[~np.isfinite(flat) | (flat == np.round(flat))] = 0  # exact results stay exact
+    if where is not True:
+        chosen &= np.asarray(where, dtype=bool).reshape(-1)
+    step = chosen * (2 * towards_larger_bits - 1)
+    return (bits.view(_INT[uint]) + step).view(values.dtype).reshape(values.shape)
 
 
 class PerturbedUfunc:
@@ -98,8 +109,8 @@ class PerturbedUfunc:
         where = kwargs.get("where", True)
         if isinstance(result, np.ndarray):
             if result.dtype in _UINT and result.size:
-                flipped = _flip(result, self.salt, np.broadcast_to(where, result.shape))
-                np.copyto(result, flipped)
+                mask = True if where is True else np.broadcast_to(where, result.shape)
+                result[...] = _flip(result, self.salt, mask)
             return result
         if isinstance(result, np.floating) and np.dtype(type(result)) in _UINT:
             return _flip(np.asarray(result), self.salt)[()].astype(type(result))
