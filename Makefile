@@ -80,7 +80,7 @@ unit: setup
 # and one run each) on a pool of two workers, slowest first (scripts/test_notebooks.py): both
 # cores stay busy to the end. Each job's output is printed as it ends.
 notebooks: setup
-	$(PY) scripts/test_notebooks.py --salt $(ULP_SALT)
+	$(PY) scripts/test_notebooks.py --salt $(ULP_SALT) --guard-dir $(GUARD_DIR)
 
 # Strict nbval: every stored output is compared with a fresh run.
 nbval: setup
@@ -95,12 +95,15 @@ ULP_SALT := 1
 portability: setup
 	BOOK_ULP_SALT=$(ULP_SALT) PYTHONPATH=$(GUARD_DIR) $(NBVAL) chapters/ -n $(NB_WORKERS) --dist loadscope
 
-# The -W build (once), then, on both cores, the headless-Chromium check of every page (reusing
-# that build) and the readers' source archive run in a new venv.
+# The -W build (once: both editions, the source archive and the PDFs), then every test of it on
+# both cores, reusing that build: the build's own tests, the headless-Chromium check of every page
+# and the readers' source archive run in a new venv. A failed build still runs the tests, which
+# say what is wrong; the target fails if either did.
 book-tests: setup-browser
-	$(PY) -m pytest tests/book -m "build and not browser"
-	BOOK_REUSE_BUILD=1 $(PY) -m pytest tests/book -m "browser or archive" -n 2 --dist load
-	@echo "Screenshots: $(CURDIR)/_build/screenshots/"
+	@$(PY) scripts/build_book.py --all; built=$$?; \
+	BOOK_REUSE_BUILD=1 $(PY) -m pytest tests/book -m "build or browser or archive" -n 2 --dist load; tested=$$?; \
+	echo "Screenshots: $(CURDIR)/_build/screenshots/"; \
+	test $$built -eq 0 -a $$tested -eq 0
 
 # The whole book as one PDF per edition (English and Chinese), which `make book` prints from the
 # HTML build (printed again here only when out of date), then tested: internal links only, page

@@ -9,8 +9,8 @@ idle for a minute). The slowest jobs start first: their times from the last run,
 chapters (the heavier ones) before the earlier ones. Each job's output is printed when it ends;
 the exit status is 1 when any job failed.
 
-    python scripts/test_notebooks.py                   # every chapter in chapters/, both runs
-    python scripts/test_notebooks.py chapters/07_*.ipynb --runs guard
+    make notebooks                                     # every chapter, both runs (the guard's folder given)
+    python scripts/test_notebooks.py --guard-dir GUARD_DIR chapters/07_*.ipynb --runs guard
 """
 
 from __future__ import annotations
@@ -26,18 +26,17 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 TIMES = ROOT / "_build" / "notebook-times.json"
-GUARD_DIR = ROOT / "tests" / "book" / "portability"
 NBVAL = ["-m", "pytest", "--nbval", "--nbval-current-env", "--nbval-sanitize-with", "nbval_sanitize.cfg"]
 # Plugins a notebook's run does not use, each a second of start-up in every one of the 16 jobs.
 UNUSED_PLUGINS = ["-p", "no:xdist", "-p", "no:xdist.looponfail", "-p", "no:hypothesispytest", "-p", "no:cacheprovider"]
 
 
-def job_env(run: str, salt: str) -> dict[str, str]:
-    """The environment of one job: the guard's kernels import ulp_perturb through sitecustomize."""
+def job_env(run: str, salt: str, guard_dir: Path) -> dict[str, str]:
+    """The environment of one job: the guard's kernels import its sitecustomize from ``guard_dir``."""
     env = dict(os.environ)
     if run == "guard":
         env["BOOK_ULP_SALT"] = salt
-        env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(GUARD_DIR), env.get("PYTHONPATH")]))
+        env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(guard_dir), env.get("PYTHONPATH")]))
     return env
 
 
@@ -57,7 +56,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("notebooks", nargs="*", type=Path, help="default: chapters/*.ipynb")
     parser.add_argument("--runs", nargs="+", choices=["nbval", "guard"], default=["nbval", "guard"])
     parser.add_argument("--workers", type=int, default=2)
-    parser.add_argument("--salt", default=os.environ.get("ULP_SALT", "1"), help="the guard's salt")
+    parser.add_argument("--salt", default="1", help="the guard's salt")
+    parser.add_argument(
+        "--guard-dir",
+        type=Path,
+        required=True,
+        help="the folder of the guard's sitecustomize.py (the Makefile's GUARD_DIR)",
+    )
     args = parser.parse_args(argv)
     notebooks = [p.resolve() for p in args.notebooks] or sorted((ROOT / "chapters").glob("*.ipynb"))
     times = json.loads(TIMES.read_text(encoding="utf-8")) if TIMES.is_file() else {}
@@ -67,7 +72,9 @@ def main(argv: list[str] | None = None) -> int:
         run, notebook = job
         start = time.monotonic()
         cmd = [sys.executable, *NBVAL, str(notebook.relative_to(ROOT)), "-q", *UNUSED_PLUGINS]
-        proc = subprocess.run(cmd, cwd=ROOT, env=job_env(run, args.salt), capture_output=True, text=True)
+        proc = subprocess.run(
+            cmd, cwd=ROOT, env=job_env(run, args.salt, args.guard_dir.resolve()), capture_output=True, text=True
+        )
         seconds = time.monotonic() - start
         status = "passed" if proc.returncode == 0 else "FAILED"
         last = (proc.stdout.strip().splitlines() or [""])[-1]

@@ -25,8 +25,8 @@ def book_build() -> BookBuild:
     """Both editions built once, strictly, into a clean _build/html (``output``: both logs).
 
     Set BOOK_REUSE_BUILD=1 to reuse an existing _build/html and _build/build.log instead:
-    `make book-tests` builds once, then runs the browser tests on both cores with it set (each
-    pytest-xdist worker would otherwise build again); also handy while working on a test.
+    `make book-tests` builds once, then runs all the build's tests on both cores with it set
+    (each pytest-xdist worker would otherwise build again); also handy while working on a test.
     """
     if os.environ.get("BOOK_REUSE_BUILD") == "1" and BUILD_LOG.exists() and HTML_DIR.exists():
         text = BUILD_LOG.read_text(encoding="utf-8")

@@ -103,11 +103,11 @@ def test_make_portability_sets_the_guard():
 def test_make_notebooks_runs_every_chapter_under_the_guard_too():
     """`make test` runs the chapters through scripts/test_notebooks.py: its guard jobs set the guard."""
     out = subprocess.run(["make", "-n", "notebooks"], cwd=ROOT, capture_output=True, text=True, check=True).stdout
-    assert "scripts/test_notebooks.py" in out, out
+    assert "scripts/test_notebooks.py" in out and f"--guard-dir {GUARD_DIR}" in out, out
     sys.path.insert(0, str(ROOT / "scripts"))
     import test_notebooks
 
-    guard, plain = test_notebooks.job_env("guard", "1"), test_notebooks.job_env("nbval", "1")
+    guard, plain = test_notebooks.job_env("guard", "1", GUARD_DIR), test_notebooks.job_env("nbval", "1", GUARD_DIR)
     assert guard["BOOK_ULP_SALT"] == "1" and str(GUARD_DIR) in guard["PYTHONPATH"].split(os.pathsep)
     assert plain == dict(os.environ)  # nbval's jobs run in the environment as it is
     jobs = test_notebooks.order(
