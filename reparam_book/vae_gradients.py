@@ -302,7 +302,7 @@ def gradient(
     The estimate is assembled from two parts, as the mixed formula splits it: the encoder's
     logits receive the estimator's gradient of :math:`\mathbb E_q[f]` (:func:`logit_gradient`)
     minus the exact gradient of the KL term, passed back through the encoder; the decoder
-    receives the estimator's gradient with respect to :math:`	heta`.
+    receives the estimator's gradient with respect to :math:`\theta`.
 
     Parameters
     ----------
