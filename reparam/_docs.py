@@ -1,7 +1,8 @@
 """Parameter documentation shared by the public functions, written once (SciPy's doccer pattern).
 
-A docstring names a shared parameter by a line holding only ``%(name)s``, indented as the
-parameter would be; :func:`fill_doc` replaces that line by the text below, indented to match.
+A docstring names a shared parameter (or a shared section) by a line holding only
+``%(name)s``, indented as the parameter would be; :func:`fill_doc` replaces that line by the
+text below, indented to match.
 """
 
 from __future__ import annotations
@@ -32,6 +33,14 @@ logits : array_like, shape (..., k)
     "n": """\
 n : int
     Number of independent samples (>= 1).""",
+    "n_estimates": """\
+n : int
+    Number of estimates.""",
+    # Not a parameter: the Returns section of the estimators that return one estimate per row.
+    "returns_estimates": """\
+Returns
+-------
+numpy.ndarray, shape (n, k)""",
 }
 
 _PLACEHOLDER = re.compile(r"^(?P<indent>[ \t]*)%\((?P<name>\w+)\)s[ \t]*$", re.M)

@@ -17,6 +17,7 @@ import numpy as np
 from numpy.typing import ArrayLike, DTypeLike
 
 __all__ = [
+    "ArrayFunc",
     "ArrayLike",
     "DTypeLike",
     "RngLike",
@@ -28,6 +29,7 @@ __all__ = [
     "as_generator",
     "as_integer",
     "as_location",
+    "as_logit_vector",
     "as_logits",
     "as_real_array",
     "as_real_scalar",
@@ -50,6 +52,8 @@ RngLike: TypeAlias = (
 )
 #: What ``size=`` accepts: None, an int or a sequence of ints.
 SizeLike: TypeAlias = int | Sequence[int] | None
+#: A user's function of an array (``f``, ``c``, ``df``, ...): its output is checked by :func:`call_per_sample`.
+ArrayFunc: TypeAlias = Callable[[np.ndarray], ArrayLike]
 
 _REAL_KINDS = "biuf"  # bool, signed and unsigned integers, floats
 
@@ -133,6 +137,14 @@ def as_logits(logits: ArrayLike, name: str = "logits", *, allow_neg_inf: bool = 
     elif np.isneginf(arr).any():
         raise ValueError(f"{name}: contains -inf, which is not allowed here")
     return arr
+
+
+def as_logit_vector(logits: ArrayLike) -> np.ndarray:
+    """Validate logits of shape ``(k,)`` (:func:`as_logits`) as a float64 vector."""
+    x = as_logits(logits).astype(np.float64, copy=False)
+    if x.ndim != 1:
+        raise ValueError(f"logits: expected a vector of shape (k,), got shape {x.shape}")
+    return x
 
 
 def as_real_scalar(value: ArrayLike, name: str) -> float:

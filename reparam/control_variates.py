@@ -27,13 +27,14 @@ import numpy as np
 
 from ._docs import fill_doc
 from ._validate import (
+    ArrayFunc,
     ArrayLike,
     RngLike,
     as_callable,
     as_count,
     as_generator,
     as_integer,
-    as_logits,
+    as_logit_vector,
     as_real_scalar,
     as_tau,
     call_per_sample,
@@ -43,15 +44,6 @@ from .gumbel import _exponential, gumbel_max
 from .gumbel_truncation import _given_argmax
 
 __all__ = ["reinforce_loo_grad", "relax_grad", "rebar_grad"]
-
-ArrayFunc = Callable[[np.ndarray], ArrayLike]
-
-
-def _vector_logits(logits: ArrayLike) -> np.ndarray:
-    x = as_logits(logits).astype(np.float64, copy=False)
-    if x.ndim != 1:
-        raise ValueError(f"logits: expected a vector of shape (k,), got shape {x.shape}")
-    return x
 
 
 @fill_doc
@@ -76,15 +68,12 @@ def reinforce_loo_grad(logits: ArrayLike, f: ArrayFunc, *, n: int, m: int, rng: 
     logits : array_like, shape (k,)
     f : callable
         Maps an integer array of categories, shape (n * m,), to values, shape (n * m,).
-    n : int
-        Number of estimates.
+    %(n_estimates)s
     m : int
         Draws per estimate, >= 2; each estimate costs ``m`` evaluations of ``f``.
     %(rng)s
 
-    Returns
-    -------
-    numpy.ndarray, shape (n, k)
+    %(returns_estimates)s
 
     Raises
     ------
@@ -133,7 +122,7 @@ def reinforce_loo_grad(logits: ArrayLike, f: ArrayFunc, *, n: int, m: int, rng: 
     >>> print(round(float(plain.var(0).sum()), 2))
     0.19
     """
-    x = _vector_logits(logits)
+    x = as_logit_vector(logits)
     f = as_callable(f, "f")
     n = as_count(n)
     m = as_integer(m, "m")
@@ -217,13 +206,10 @@ def relax_grad(
         Entries of ``-inf`` logits are ``-inf``.
     dc : callable
         Gradient of ``c`` with respect to its argument: maps (n, k) to (n, k).
-    n : int
-        Number of estimates.
+    %(n_estimates)s
     %(rng)s
 
-    Returns
-    -------
-    numpy.ndarray, shape (n, k)
+    %(returns_estimates)s
 
     Raises
     ------
@@ -270,7 +256,7 @@ def relax_grad(
     >>> print(round(float(g.var(0).sum()), 2), round(float(g0.var(0).sum()), 2))
     0.49 0.77
     """
-    x = _vector_logits(logits)
+    x = as_logit_vector(logits)
     f = as_callable(f, "f")
     c = as_callable(c, "c")
     dc = as_callable(dc, "dc")
@@ -317,13 +303,10 @@ def rebar_grad(
         Temperature of the relaxation, > 0.
     eta : float
         Scale of the control variate, finite.
-    n : int
-        Number of estimates.
+    %(n_estimates)s
     %(rng)s
 
-    Returns
-    -------
-    numpy.ndarray, shape (n, k)
+    %(returns_estimates)s
 
     Raises
     ------
@@ -370,7 +353,7 @@ def rebar_grad(
     >>> print(round(float(g_cold.var(0).sum()), 1))
     3.7
     """
-    x = _vector_logits(logits)
+    x = as_logit_vector(logits)
     f = as_callable(f, "f")
     df = as_callable(df, "df")
     t = as_tau(tau)

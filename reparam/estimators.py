@@ -13,6 +13,7 @@ import numpy as np
 
 from ._docs import fill_doc
 from ._validate import (
+    ArrayFunc,
     ArrayLike,
     RngLike,
     as_bool,
@@ -20,7 +21,7 @@ from ._validate import (
     as_count,
     as_generator,
     as_location,
-    as_logits,
+    as_logit_vector,
     as_real_array,
     as_real_scalar,
     as_scale,
@@ -38,15 +39,6 @@ __all__ = [
     "gaussian_pathwise_grad",
     "gaussian_score_grad",
 ]
-
-ArrayFunc = Callable[[np.ndarray], ArrayLike]
-
-
-def _vector_logits(logits: ArrayLike) -> np.ndarray:
-    x = as_logits(logits).astype(np.float64, copy=False)
-    if x.ndim != 1:
-        raise ValueError(f"logits: expected a vector of shape (k,), got shape {x.shape}")
-    return x
 
 
 def _scalar(value: ArrayLike, name: str, validate: Callable[..., np.ndarray], **kw: bool) -> float:
@@ -86,7 +78,7 @@ def categorical_exact_grad(logits: ArrayLike, f_values: ArrayLike) -> np.ndarray
     >>> bool(abs(g.sum()) < 1e-15), bool(g[1] == 0)
     (True, True)
     """
-    x = _vector_logits(logits)
+    x = as_logit_vector(logits)
     f = as_real_array(f_values, "f_values").astype(np.float64)
     if f.shape != x.shape:
         raise ValueError(f"f_values: expected shape {x.shape} (one value per category), got {f.shape}")
@@ -125,9 +117,7 @@ def reinforce_grad(
     baseline : float
         Constant subtracted from f(y).
 
-    Returns
-    -------
-    numpy.ndarray, shape (n, k)
+    %(returns_estimates)s
 
     Examples
     --------
@@ -152,7 +142,7 @@ def reinforce_grad(
     >>> np.round(g.mean(axis=0), 2)
     array([ 0.1 , -0.47,  0.38])
     """
-    x = _vector_logits(logits)
+    x = as_logit_vector(logits)
     f = as_callable(f, "f")
     n = as_count(n)
     b = as_real_scalar(baseline, "baseline")
@@ -203,9 +193,7 @@ def gumbel_softmax_grad(
     hard : bool
         Straight-through variant.
 
-    Returns
-    -------
-    numpy.ndarray, shape (n, k)
+    %(returns_estimates)s
 
     Examples
     --------
@@ -226,7 +214,7 @@ def gumbel_softmax_grad(
     >>> np.round(g.mean(axis=0), 2)
     array([ 0.11, -0.44,  0.33])
     """
-    x = _vector_logits(logits)
+    x = as_logit_vector(logits)
     f = as_callable(f, "f")
     df = as_callable(df, "df")
     t = as_tau(tau)
