@@ -9,6 +9,7 @@ errors come from :mod:`reparam.testing.stats`. This package needs NumPy; SciPy i
 the statistical tests that use it, and SymPy by :func:`check_symbolic`, when they are called.
 """
 
+from . import stats
 from .checks import (
     CheckFailed,
     CheckRecord,
@@ -20,16 +21,7 @@ from .checks import (
     check_pvalue,
     check_symbolic,
 )
-from .stats import (
-    ChiSquareResult,
-    TestResult,
-    chisquare_test,
-    contingency_test,
-    frequencies_se,
-    ks_test,
-    mean_se,
-    variance_se,
-)
+from .stats import *  # noqa: F403 (re-exports what stats.__all__ lists, below)
 
 __all__ = [
     "check_mc",
@@ -41,12 +33,5 @@ __all__ = [
     "CheckRecord",
     "RuleOut",
     "capture_records",
-    "TestResult",
-    "ChiSquareResult",
-    "chisquare_test",
-    "contingency_test",
-    "ks_test",
-    "mean_se",
-    "frequencies_se",
-    "variance_se",
+    *stats.__all__,
 ]
