@@ -27,6 +27,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 from estimated_power import POWER, mean_z, z_crit, z_power
+from stream_assertions import assert_draws_consumed
 
 import reparam
 from reparam.control_variates import rebar_grad, reinforce_loo_grad, relax_grad
@@ -54,6 +55,20 @@ def softmax_rows(z, tau):
     u = (z - z.max(axis=-1, keepdims=True)) / tau
     e = np.exp(u)
     return e / e.sum(axis=-1, keepdims=True)
+
+
+def rebar_control_variate(f, df, tau, eta=1.0):
+    """(c, dc): REBAR's control variate eta f(softmax(z/tau)) and its gradient in z, written out."""
+
+    def c(z):
+        return eta * f(softmax_rows(z, tau))
+
+    def dc(z):
+        y = softmax_rows(z, tau)
+        d = df(y)
+        return eta * y * (d - np.sum(y * d, axis=-1, keepdims=True)) / tau
+
+    return c, dc
 
 
 def c_generic(z):
@@ -157,15 +172,7 @@ def test_zero_control_variate_is_reinforce_draw_for_draw():
 
 def test_rebar_is_relax_with_the_relaxation_as_control_variate():
     eta, tau = 0.7, 0.4
-
-    def c(z):
-        return eta * f_quad(softmax_rows(z, tau))
-
-    def dc(z):
-        y = softmax_rows(z, tau)
-        d = df_quad(y)
-        return eta * y * (d - np.sum(y * d, axis=-1, keepdims=True)) / tau
-
+    c, dc = rebar_control_variate(f_quad, df_quad, tau, eta)
     g = rebar_grad(LOGITS, f_quad, df_quad, tau, eta=eta, n=50, rng=3)
     np.testing.assert_allclose(g, relax_grad(LOGITS, f_cat, c, dc, n=50, rng=3), rtol=1e-12, atol=1e-14)
 
@@ -281,10 +288,7 @@ CONSUMPTION = {
 @pytest.mark.parametrize("name", sorted(CONSUMPTION))
 def test_draws_consumed(name):
     call, draw = CONSUMPTION[name]
-    used, reference = np.random.default_rng(SEED), np.random.default_rng(SEED)
-    call(used)
-    draw(reference)
-    assert used.bit_generator.state == reference.bit_generator.state
+    assert_draws_consumed(call, draw, SEED)
 
 
 # ---------------------------------------------------------------------------
@@ -342,20 +346,6 @@ BIASED_VARIANTS = [
 ]
 
 
-def rebar_pieces(f, df, tau, eta=1.0):
-    """(f at the vertices, c, dc) of REBAR's control variate, written out for the variants."""
-
-    def c(z):
-        return eta * f(softmax_rows(z, tau))
-
-    def dc(z):
-        y = softmax_rows(z, tau)
-        d = df(y)
-        return eta * y * (d - np.sum(y * d, axis=-1, keepdims=True)) / tau
-
-    return c, dc
-
-
 T_TOY = 0.45
 
 
@@ -384,7 +374,7 @@ N_SMALL = 50_000
 
 def test_variants_written_here_match_the_library_when_right():
     x, f, df, tau = REBAR_PROBLEMS["k=4, quadratic f"]
-    c, dc = rebar_pieces(f, df, tau, ETA)
+    c, dc = rebar_control_variate(f, df, tau, ETA)
 
     def f_b(b):
         return f(np.eye(4)[b])
@@ -406,7 +396,7 @@ def test_rebar_unbiased_and_rejects_biased_variants(problem):
     crit = z_crit(k)
     g = rebar_grad(x, f, df, tau, eta=ETA, n=N_UNBIASED, rng=60)
     assert np.max(np.abs(mean_z(g, exact))) < crit
-    c, dc = rebar_pieces(f, df, tau, ETA)
+    c, dc = rebar_control_variate(f, df, tau, ETA)
 
     def f_b(b):
         return f(np.eye(k)[b])
@@ -432,7 +422,7 @@ def test_unconditional_z_tilde_is_unbiased_but_noisier():
     for x, f, df, tau in REBAR_PROBLEMS.values():
         k = len(x)
         exact = reparam.categorical_exact_grad(x, f(np.eye(k)))
-        c, dc = rebar_pieces(f, df, tau, ETA)
+        c, dc = rebar_control_variate(f, df, tau, ETA)
         g = relax_variant(x, lambda b, f=f, k=k: f(np.eye(k)[b]), c, dc, N_UNBIASED, 62, "unconditional z~")
         assert np.max(np.abs(mean_z(g, exact))) < z_crit(k)
         right = rebar_grad(x, f, df, tau, eta=ETA, n=N_UNBIASED, rng=62)

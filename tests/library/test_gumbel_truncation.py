@@ -22,13 +22,13 @@ import reference as ref
 from estimated_power import ALPHA, POWER, ks_power, mean_z, z_crit, z_power
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from stream_assertions import assert_draws_consumed, assert_ulps
 
 import reparam
 from reparam.gumbel_truncation import conditional_gumbel, truncated_gumbel
 
 SEED = 1234
 LOGITS = np.array([0.5, -1.0, 1.5, 0.0])
-ULPS = 16
 EULER_GAMMA = 0.5772156649015329
 
 
@@ -39,17 +39,6 @@ def gumbel_cdf(g):
 def log_sum_exp(x):
     m = np.max(x)
     return float(m + np.log(np.sum(np.exp(x - m))))
-
-
-def assert_ulps(actual, expected, ulps=ULPS):
-    """``actual`` equals ``expected`` within ``ulps`` ulps of each row's largest entry."""
-    expected = np.asarray(expected, dtype=actual.dtype)
-    assert actual.shape == expected.shape
-    scale = np.abs(expected)
-    if scale.ndim:
-        scale = np.broadcast_to(scale.max(axis=-1, keepdims=True), scale.shape)
-    err = np.abs(actual.astype(np.float64) - expected.astype(np.float64))
-    assert np.all(err <= ulps * np.spacing(scale).astype(np.float64)), f"{actual!r} != {expected!r}"
 
 
 # ---------------------------------------------------------------------------
@@ -265,10 +254,7 @@ CONSUMPTION = {
 @pytest.mark.parametrize("name", sorted(CONSUMPTION))
 def test_draws_consumed(name):
     call, draw = CONSUMPTION[name]
-    used, reference = np.random.default_rng(SEED), np.random.default_rng(SEED)
-    call(used)
-    draw(reference)
-    assert used.bit_generator.state == reference.bit_generator.state
+    assert_draws_consumed(call, draw, SEED)
 
 
 @pytest.mark.parametrize("rng", [lambda: SEED, lambda: np.random.SeedSequence(SEED), lambda: np.random.PCG64(SEED)])

@@ -10,22 +10,22 @@ the pinned draws comes from the ziggurat's tail, the only branch that calls ``lo
 indices, one-hot vectors, and the Gaussian samples (``mu + sigma * eps`` involves no
 transcendental function). Floats that went through NumPy's ``exp``/``log`` (whose SIMD kernels
 differ in the last bit between AVX-512, AVX2 and baseline hosts) are compared within
-:data:`ULPS` units in the last place of the largest entry of their row: the portability guard's
-one-ulp perturbation of ``exp`` and ``log`` moves them by at most 4 such ulps, while any change
-to the stream moves them by about 10^15 ulps.
+:data:`stream_assertions.ULPS` units in the last place of the largest entry of their row: the
+portability guard's one-ulp perturbation of ``exp`` and ``log`` moves them by at most 4 such
+ulps, while any change to the stream moves them by about 10^15 ulps.
 """
 
 from __future__ import annotations
 
 import numpy as np
 import pytest
+from stream_assertions import assert_draws_consumed, assert_ulps
 
 import reparam
 
 SEED = 1234
 LOGITS = np.array([0.5, -1.0, 1.5, 0.0])
 F_VALUES = np.array([1.0, -2.0, 0.5, 3.0])
-ULPS = 16
 
 # numpy.random.default_rng(1234).standard_exponential(8), exactly.
 EXP64 = [
@@ -62,18 +62,6 @@ NORMAL = [
 
 def _hex(values: list[str], dtype: type) -> np.ndarray:
     return np.array([float.fromhex(v) for v in values]).astype(dtype)
-
-
-def assert_ulps(actual: np.ndarray, expected: object, ulps: int = ULPS) -> None:
-    """``actual`` equals ``expected`` (same dtype) within ``ulps`` ulps of each row's largest entry."""
-    expected = np.asarray(expected, dtype=actual.dtype)
-    assert actual.shape == expected.shape
-    scale = np.abs(expected)
-    if scale.ndim:
-        scale = np.broadcast_to(scale.max(axis=-1, keepdims=True), scale.shape)
-    err = np.abs(actual.astype(np.float64) - expected.astype(np.float64))
-    bound = ulps * np.spacing(scale).astype(np.float64)
-    assert np.all(err <= bound), f"off by up to {np.max(err / bound) * ulps:.1f} ulps:\n{actual!r}\n{expected!r}"
 
 
 # ---------------------------------------------------------------------------
@@ -345,7 +333,4 @@ CONSUMPTION = {
 @pytest.mark.parametrize("name", sorted(CONSUMPTION))
 def test_draws_consumed(name):
     call, draw = CONSUMPTION[name]
-    used, reference = np.random.default_rng(SEED), np.random.default_rng(SEED)
-    call(used)
-    draw(reference)
-    assert used.bit_generator.state == reference.bit_generator.state
+    assert_draws_consumed(call, draw, SEED)
