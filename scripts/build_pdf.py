@@ -79,44 +79,33 @@ class Edition:
 
 
 _ZH_NUMERALS = "〇一二三四五六七八九十"
+# What the printed book says, by label: (English, Chinese), in the order of EDITIONS.
+_WORDS = {
+    "edition": ("English edition", "中文版"),
+    "contents": ("Contents", "目录"),
+    "about": ("About this book", "关于本书"),
+    "part": (lambda n: f"Part {_roman(n).upper()}", lambda n: f"第{_ZH_NUMERALS[n]}部分"),
+    "chapter": (lambda n: f"Chapter {n}", lambda n: f"第 {n} 章"),
+    "head": (
+        lambda n, title: f"{n}  {title}" if n else title,
+        lambda n, title: f"第 {n} 章  {title}" if n else title,
+    ),
+    "date": (lambda d: f"{d.day} {d:%B %Y}", lambda d: f"{d.year} 年 {d.month} 月 {d.day} 日"),
+    "printed": (
+        "Printed from the book's web pages; the version of {date}, commit {commit}",
+        "由本书的网页打印；版本日期 {date}，提交 {commit}",
+    ),
+    "dirty": ("{commit} with uncommitted changes", "{commit}（含未提交的修改）"),
+    "subject": ("An executable textbook on the reparameterization trick", "关于重参数化技巧的可执行教材"),
+    "keywords": (
+        "reparameterization trick, Gumbel-max, Gumbel-softmax, Concrete, REINFORCE, "
+        "gradient estimation, Monte Carlo, executable book",
+        "重参数化技巧, Gumbel-max, Gumbel-softmax, Concrete, REINFORCE, 梯度估计, 蒙特卡洛, 可执行的书",
+    ),
+}
 EDITIONS = {
-    "en": Edition(
-        "en",
-        HTML_DIR,
-        "en",
-        {
-            "edition": "English edition",
-            "contents": "Contents",
-            "about": "About this book",
-            "part": lambda n: f"Part {_roman(n).upper()}",
-            "chapter": lambda n: f"Chapter {n}",
-            "head": lambda n, title: f"{n}  {title}" if n else title,
-            "date": lambda d: f"{d.day} {d:%B %Y}",
-            "printed": "Printed from the book's web pages; the version of {date}, commit {commit}",
-            "dirty": "{commit} with uncommitted changes",
-            "subject": "An executable textbook on the reparameterization trick",
-            "keywords": "reparameterization trick, Gumbel-max, Gumbel-softmax, Concrete, REINFORCE, "
-            "gradient estimation, Monte Carlo, executable book",
-        },
-    ),
-    "zh": Edition(
-        "zh",
-        ZH_HTML_DIR,
-        "zh-CN",
-        {
-            "edition": "中文版",
-            "contents": "目录",
-            "about": "关于本书",
-            "part": lambda n: f"第{_ZH_NUMERALS[n]}部分",
-            "chapter": lambda n: f"第 {n} 章",
-            "head": lambda n, title: f"第 {n} 章  {title}" if n else title,
-            "date": lambda d: f"{d.year} 年 {d.month} 月 {d.day} 日",
-            "printed": "由本书的网页打印；版本日期 {date}，提交 {commit}",
-            "dirty": "{commit}（含未提交的修改）",
-            "subject": "关于重参数化技巧的可执行教材",
-            "keywords": "重参数化技巧, Gumbel-max, Gumbel-softmax, Concrete, REINFORCE, 梯度估计, 蒙特卡洛, 可执行的书",
-        },
-    ),
+    code: Edition(code, html, lang, {label: words[column] for label, words in _WORDS.items()})
+    for column, (code, html, lang) in enumerate([("en", HTML_DIR, "en"), ("zh", ZH_HTML_DIR, "zh-CN")])
 }
 
 
