@@ -19,7 +19,11 @@ Nothing else in the book reaches into these packages' internals.
 - :mod:`.codeautolink_sections`: sphinx-codeautolink fails on a section without a title, which
   sphinx-exercise makes for every exercise;
 - :mod:`.codeautolink_speed`: sphinx-codeautolink parses every code block it links a second
-  time, for nothing (a third of the build).
+  time, for nothing (a third of the build);
+- :mod:`.translated_documents`: Sphinx pickles the whole build environment into every doctree of
+  a translated edition;
+- :mod:`.zh_search_speed`: Sphinx's Chinese search index tests words against a list that grows
+  to tens of thousands of entries.
 
 Two of them replace an extension's own translations with the book's (:func:`register_catalogue_first`),
 which works only if they are set up before that extension: ``upstream_fixes`` comes first in the
@@ -80,6 +84,8 @@ def setup(app: Sphinx) -> dict:
         sidebar_toggle,
         theme_translation,
         toc_captions,
+        translated_documents,
+        zh_search_speed,
     )
 
     for fix in (
@@ -90,6 +96,8 @@ def setup(app: Sphinx) -> dict:
         download_menu,
         codeautolink_sections,
         codeautolink_speed,
+        translated_documents,
+        zh_search_speed,
     ):
         fix.setup(app)
     return {"parallel_read_safe": True, "parallel_write_safe": True, "version": "1"}

@@ -22,6 +22,8 @@ FIXES = {
         "sphinx-codeautolink": importlib.import_module("upstream_fixes.codeautolink_sections").PINNED
     },
     "codeautolink_speed": {"sphinx-codeautolink": importlib.import_module("upstream_fixes.codeautolink_speed").PINNED},
+    "translated_documents": {"sphinx": importlib.import_module("upstream_fixes.translated_documents").PINNED},
+    "zh_search_speed": {"sphinx": importlib.import_module("upstream_fixes.zh_search_speed").PINNED},
 }
 
 
@@ -104,3 +106,37 @@ def test_linked_code_blocks_come_out_as_without_the_speed_fix():
     assert expected.count('class="sphinx-codeautolink-a"') == 3
     assert without_reparsing(block.link_html)(*args, disable_link_titles=True) == expected
     assert block.BeautifulSoup.__name__ == "BeautifulSoup"  # the module's own parser again afterwards
+
+
+def test_translated_nodes_belong_to_their_page():
+    """A node parsed in a message's own document is handed to the page, so the page pickles alone."""
+    import pickle
+
+    from docutils import frontend, nodes, utils
+    from docutils.parsers.rst import Parser
+    from upstream_fixes.translated_documents import adopt_translated_nodes
+
+    settings = frontend.get_default_settings(Parser)
+    page, message = utils.new_document("page", settings), utils.new_document("message", settings)
+    message.settings = frontend.get_default_settings(Parser)
+    message.settings.env = list(range(100_000))  # stands for the build environment
+    paragraph = nodes.paragraph()
+    emphasis = nodes.emphasis(text="translated")
+    emphasis.document = message
+    paragraph += emphasis
+    page += paragraph
+    alone = len(pickle.dumps(page))
+    assert alone > 100_000  # the message's document, and its settings, came along
+    assert adopt_translated_nodes(None, page) == 1
+    assert emphasis.document is page and len(pickle.dumps(page)) < 10_000
+    assert adopt_translated_nodes(None, page) == 0
+
+
+def test_the_chinese_index_term_list_answers_as_a_list():
+    from upstream_fixes.zh_search_speed import TermList
+
+    terms = TermList(["gumbel"])
+    terms.extend(w for w in ["softmax", "gumbel", "tau"])
+    terms.append("rp")
+    assert terms == ["gumbel", "softmax", "gumbel", "tau", "rp"]
+    assert all(w in terms for w in terms) and "max" not in terms and 3 not in terms
