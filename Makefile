@@ -101,7 +101,7 @@ portability: setup
 # say what is wrong; the target fails if either did.
 book-tests: setup-browser
 	@$(PY) scripts/build_book.py --all; built=$$?; \
-	BOOK_REUSE_BUILD=1 $(PY) -m pytest tests/book -m "build or browser or archive" -n 2 --dist load; tested=$$?; \
+	BOOK_REUSE_BUILD=1 $(PY) -m pytest tests/book -m "build or browser or archive" -n 2 --dist worksteal; tested=$$?; \
 	echo "Screenshots: $(CURDIR)/_build/screenshots/"; \
 	test $$built -eq 0 -a $$tested -eq 0
 
