@@ -23,6 +23,7 @@ __all__ = [
     "RngLike",
     "SizeLike",
     "as_bool",
+    "as_choice",
     "as_callable",
     "as_count",
     "as_float_dtype",
@@ -229,6 +230,15 @@ def as_float_dtype(dtype: DTypeLike, name: str = "dtype") -> np.dtype:
     if dt not in (np.float32, np.float64):
         raise TypeError(f"{name}: must be float32 or float64, got {dt}")
     return dt
+
+
+def as_choice(value: str, name: str, choices: Sequence[str]) -> str:
+    """One of ``choices`` (strings): another kind of thing raises ``TypeError``, another string ``ValueError``."""
+    if not isinstance(value, str):
+        raise TypeError(f"{name}: expected a str, one of {choices}, got {type(value).__name__}")
+    if value not in choices:
+        raise ValueError(f"{name}: expected one of {choices}, got {value!r}")
+    return value
 
 
 def as_callable(func: object, name: str) -> Callable:

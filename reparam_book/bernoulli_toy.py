@@ -38,6 +38,7 @@ from reparam._validate import (
     ArrayLike,
     RngLike,
     as_callable,
+    as_choice,
     as_count,
     as_generator,
     as_integer,
@@ -79,10 +80,7 @@ def _sigmoid(x: np.ndarray) -> np.ndarray:
 
 
 def _check_estimator(estimator: str) -> None:
-    if not isinstance(estimator, str):
-        raise TypeError(f"estimator: expected a str, one of {ESTIMATORS}, got {type(estimator).__name__}")
-    if estimator not in ESTIMATORS:
-        raise ValueError(f"estimator: expected one of {ESTIMATORS}, got {estimator!r}")
+    as_choice(estimator, "estimator", ESTIMATORS)
 
 
 def _check_t(t: float) -> float:

@@ -49,6 +49,7 @@ import numpy as np
 from reparam._validate import (
     ArrayLike,
     RngLike,
+    as_choice,
     as_count,
     as_generator,
     as_integer,
@@ -638,10 +639,7 @@ _BLOCK = 500  # noise is drawn for this many steps at once
 
 
 def _check_estimator(estimator: str) -> None:
-    if not isinstance(estimator, str):
-        raise TypeError(f"estimator: expected a str, one of {ESTIMATORS}, got {type(estimator).__name__}")
-    if estimator not in ESTIMATORS:
-        raise ValueError(f"estimator: expected one of {ESTIMATORS}, got {estimator!r}")
+    as_choice(estimator, "estimator", ESTIMATORS)
 
 
 def run(
